@@ -1,0 +1,78 @@
+// @ts-check
+// The page server for the demo and the e2e tests: serves `public/` and the built bundles, plus
+// pages a test registers in memory. It runs on a different port than the emulator, so every page
+// talks to the API cross-origin, as on a customer's site.
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const TYPES = /** @type {Record<string, string>} */ ({
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+})
+
+/**
+ * @typedef {{ body: string, type?: string, headers?: Record<string, string> }} Page
+ * @param {{ port?: number, host?: string, apiOrigin?: string }} [options]
+ */
+export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin = '' } = {}) {
+  /** @type {Map<string, Page>} */
+  const pages = new Map()
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end()
+      return
+    }
+    const page = pages.get(path)
+    if (page) {
+      res.writeHead(200, { 'Content-Type': page.type ?? TYPES['.html'], 'Cache-Control': 'no-store', ...page.headers })
+      res.end(page.body)
+      return
+    }
+    // Bundles come from dist/ at the site root, like a CDN would serve them.
+    const file = /^\/(tag|debug)\.js(\.map)?$/.test(path)
+      ? join(root, 'dist', path)
+      : join(root, 'public', normalize(path.endsWith('/') ? `${path}index.html` : path))
+    if (!file.startsWith(join(root, 'public')) && !file.startsWith(join(root, 'dist'))) {
+      res.writeHead(403).end()
+      return
+    }
+    try {
+      let body = await readFile(file)
+      const type = TYPES[extname(file)] ?? 'application/octet-stream'
+      if (type.startsWith('text/html')) body = Buffer.from(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', apiOrigin))
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' })
+      res.end(body)
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+    }
+  })
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise((resolve) => server.listen(port, host, () => resolve(undefined)))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    /** Pages are addressed as localhost so that page and API (127.0.0.1) are different sites. */
+    url: `http://localhost:${address.port}`,
+    /** @param {string} path @param {string | Page} page */
+    setPage(path, page) {
+      pages.set(path, typeof page === 'string' ? { body: page } : page)
+    },
+    close() {
+      for (const socket of sockets) socket.destroy()
+      return new Promise((resolve) => server.close(() => resolve(undefined)))
+    },
+  }
+}

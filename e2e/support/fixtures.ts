@@ -1,0 +1,142 @@
+import { test as base, expect, type Page } from '@playwright/test'
+import { createEmulator } from '../server/emulator.mjs'
+import { createPageServer } from '../server/static.mjs'
+
+export { expect }
+
+type RawEmulator = Awaited<ReturnType<typeof createEmulator>>
+/** A recorded request whose JSON body tests read field by field. */
+export type Recorded = Omit<RawEmulator['requests'][number], 'body'> & { body: any }
+export type Emulator = Omit<RawEmulator, 'requests' | 'received'> & {
+  requests: Recorded[]
+  received(kind: Parameters<RawEmulator['received']>[0]): Recorded[]
+}
+export type Site = Awaited<ReturnType<typeof createPageServer>>
+
+/** The account and app of `e2e/server/campaigns.json` that every plain test page uses. */
+export const ACCOUNT = '12345678'
+export const APP = 'a1b2c3'
+
+export interface TagPageOptions {
+  /** data-lp-* attributes of the tag's script element (`null` leaves one out); `account`, `app` and `domain` (the emulator) are set by default. */
+  attrs?: Record<string, string | true | null>
+  /** HTML placed before the tag's script (pre-load objects, page elements). */
+  head?: string
+  /** HTML of the body. */
+  body?: string
+  /** Leave out the tag's script element (a test that injects it itself). */
+  noTag?: boolean
+  /** The page's path on the site. */
+  path?: string
+  /** Query and hash to open the page with. */
+  search?: string
+  /** `lang` of `<html>`. */
+  lang?: string
+}
+
+let pageCount = 0
+
+export function tagScript(attrs: Record<string, string | true | null>): string {
+  const list = Object.entries(attrs)
+    .filter((entry): entry is [string, string | true] => entry[1] !== null)
+    .map(([name, value]) => (value === true ? ` data-lp-${name}` : ` data-lp-${name}="${value.replaceAll('"', '&quot;')}"`))
+    .join('')
+  return `<script async src="/tag.js"${list}></script>`
+}
+
+interface Fixtures {
+  /** Campaigns the test's emulator serves instead of `e2e/server/campaigns.json`. */
+  campaigns: object | undefined
+  emulator: Emulator
+  /** Registers a page with the tag on the site and opens it. */
+  openTagPage(options?: TagPageOptions): Promise<string>
+  /** Console errors and warnings the page printed, in order. */
+  consoleLines: { type: string; text: string }[]
+}
+
+export const test = base.extend<Fixtures, { site: Site }>({
+  site: [
+    async ({}, use) => {
+      const site = await createPageServer()
+      await use(site)
+      await site.close()
+    },
+    { scope: 'worker' },
+  ],
+  campaigns: [undefined, { option: true }],
+  emulator: async ({ campaigns }, use) => {
+    const emulator = await createEmulator(campaigns ? { campaigns } : {})
+    await use(emulator as Emulator)
+    await emulator.close()
+  },
+  consoleLines: async ({ page }, use) => {
+    const lines: { type: string; text: string }[] = []
+    page.on('console', (message) => {
+      // "Failed to load resource" is the browser's own line for every 4xx/5xx answer; the tag's
+      // lines are the ones under test.
+      if (message.text().startsWith('Failed to load resource')) return
+      if (message.type() === 'error' || message.type() === 'warning') lines.push({ type: message.type(), text: message.text() })
+    })
+    // A page error is the tag throwing into the host page: never allowed.
+    const pageErrors: Error[] = []
+    page.on('pageerror', (error) => pageErrors.push(error))
+    await use(lines)
+    expect(pageErrors, 'uncaught exceptions on the page').toEqual([])
+  },
+  openTagPage: async ({ page, site, emulator }, use) => {
+    await use(async (options = {}) => {
+      const path = options.path ?? `/t/${++pageCount}/page.html`
+      const attrs = { account: ACCOUNT, app: APP, domain: emulator.url, ...options.attrs }
+      const html = `<!doctype html><html lang="${options.lang ?? 'en-US'}"><head><meta charset="utf-8"><title>test</title>
+${options.head ?? ''}
+${options.noTag ? '' : tagScript(attrs)}
+</head><body>${options.body ?? '<main><h1>Test page</h1></main>'}</body></html>`
+      site.setPage(path, html)
+      const url = `${site.url}${path}${options.search ?? ''}`
+      await page.goto(url)
+      return url
+    })
+  },
+})
+
+/** Events the tag published so far, read the way an integrator would (`hasFired`). */
+export function fired(page: Page, appName = '*', eventName = '*') {
+  return page.evaluate(
+    ([app, event]) => (window as any).lpTag?.events?.hasFired(app, event)?.map((e: any) => ({ ...e })) ?? [],
+    [appName, eventName],
+  ) as Promise<{ appName: string; eventName: string; data: any }[]>
+}
+
+/** Waits until `appName`/`eventName` has fired `count` times, then returns those events. */
+export async function waitForEvent(page: Page, appName: string, eventName: string, count = 1) {
+  await expect.poll(async () => (await fired(page, appName, eventName)).length, { message: `${appName}/${eventName} x${count}` }).toBeGreaterThanOrEqual(count)
+  return fired(page, appName, eventName)
+}
+
+/** Waits until the emulator has received `count` engagement requests and returns them. */
+export async function waitForRequests(emulator: Emulator, count: number, kind: 'engagement' | 'report' = 'engagement') {
+  await expect.poll(() => emulator.received(kind).length, { message: `${count} ${kind} request(s)` }).toBeGreaterThanOrEqual(count)
+  return emulator.received(kind)
+}
+
+/**
+ * Fake, paused time: timers fire only on `page.clock.runFor`, so retry pauses are checked to the
+ * millisecond without waiting. Every `fetch` the page makes is recorded with its fake time.
+ */
+export async function freezeTime(page: Page) {
+  await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') })
+  await page.clock.pauseAt(new Date('2026-01-01T00:00:01Z'))
+  await page.addInitScript(() => {
+    const calls: { url: string; at: number }[] = ((window as any).__fetches = [])
+    const original = window.fetch
+    window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+      calls.push({ url: String(input instanceof Request ? input.url : input), at: Date.now() })
+      return original.call(this, input, init)
+    }
+  })
+}
+
+/** The engagement requests the page started, with the fake time each started at. */
+export function engagementFetches(page: Page) {
+  return page.evaluate(() => ((window as any).__fetches as { url: string; at: number }[]).filter((f) => f.url.includes('/engagement?')))
+}

@@ -1,0 +1,63 @@
+// The demo page's own script: it shows what the tag publishes on lpTag.events, the way a brand's
+// analytics code would listen. It uses only the tag's public API and the emulator's test controls.
+;(function () {
+  var api = document.currentScript.getAttribute('data-api')
+  var log = document.getElementById('log')
+  var offer = document.getElementById('offer')
+
+  function line(event, data) {
+    var li = document.createElement('li')
+    li.className = event.eventName
+    li.textContent = new Date().toLocaleTimeString() + '  ' + event.appName + '/' + event.eventName + '  ' + JSON.stringify(data)
+    log.appendChild(li)
+    log.scrollTop = log.scrollHeight
+  }
+
+  function showOffer(data) {
+    // A placeholder until the tag renders offers itself: it shows which engagement the API chose.
+    offer.replaceChildren()
+    var card = document.createElement('div')
+    card.className = 'offer-card'
+    var title = document.createElement('strong')
+    title.textContent = 'Engagement ' + data.engagementId + ' (' + data.tglName + ')'
+    var text = document.createElement('p')
+    text.textContent = 'Campaign ' + data.campaignId + ', revision ' + data.engagementRevision + ', context ' + data.contextId + '.'
+    card.append(title, text)
+    offer.appendChild(card)
+  }
+
+  function control(path, body) {
+    return fetch(api + '/__emulator/' + path, { method: 'POST', body: JSON.stringify(body || {}) })
+  }
+
+  function whenReady(fn) {
+    if (window.lpTag && window.lpTag.loaded) return fn(window.lpTag)
+    setTimeout(function () { whenReady(fn) }, 50)
+  }
+
+  whenReady(function (lpTag) {
+    // Replay what happened before this script bound, then follow live.
+    lpTag.events.hasFired('*', '*').forEach(function (e) { line(e, e.data) })
+    lpTag.events.bind('*', '*', function (data, info) { line(info, data) })
+    lpTag.events.bind('LP_OFFERS', 'START', showOffer)
+    lpTag.events.hasFired('LP_OFFERS', 'START').forEach(function (e) { showOffer(e.data) })
+    lpTag.events.bind('LP_TAG', 'ENGAGEMENT', function (result) {
+      if (result.status !== 'Available') {
+        offer.replaceChildren()
+        var p = document.createElement('p')
+        p.className = 'muted'
+        p.textContent = result.conversation ? 'An open conversation: no offer.' : 'No engagement for this visitor.'
+        offer.appendChild(p)
+      }
+    })
+
+    document.querySelector('.controls').addEventListener('click', function (event) {
+      var action = event.target.getAttribute && event.target.getAttribute('data-demo')
+      if (action === 'check') lpTag.getEngagement()
+      if (action === 'fault-503') control('faults', { status: 503 }).then(function () { lpTag.getEngagement() })
+      if (action === 'warmup') control('warmup', { account: '12345678', times: 1 }).then(function () { lpTag.getEngagement() })
+      if (action === 'sde') lpTag.sdes.send({ type: 'cart', total: 150, currency: 'USD', numItems: 2 })
+      if (action === 'reset') control('reset')
+    })
+  })
+})()

@@ -1,0 +1,107 @@
+import { createNanoEvents } from 'nanoevents'
+import type { BindOptions, EventCallback, FiredEvent, LpEvents, UnbindOptions } from './types.ts'
+
+interface Binding {
+  appName: string
+  eventName: string
+  func: EventCallback
+  off: () => void
+}
+
+/** History entries kept for `hasFired`: enough to replay a page's early events, bounded for long-lived SPAs. */
+const HISTORY = 1000
+
+/**
+ * Creates `lpTag.events`.
+ *
+ * Every binding is one nanoevents listener on a single key, so nanoevents keeps them in bind order
+ * across wildcard and exact bindings, and its `emit` (which reads the length before looping) does
+ * not call listeners bound during that emit. Its unsubscribe does not shorten an emit already
+ * running, so a listener also checks it is still in `bindings` before running.
+ *
+ * Garbage never throws: `bind` returns `''` and binds nothing when `eventName` or a given `appName`
+ * is not a string or `func` is not a function; `unbind` of an unknown id, of a non-object or of an
+ * object with no field given returns false (`unbind({})` does not remove everything); `trigger`
+ * with non-string names returns false and records nothing; `hasFired` with non-strings returns `[]`.
+ * `bind` and `unbind` read caller objects inside `try`, so even a throwing getter or a revoked
+ * proxy only makes them return `''`/false.
+ *
+ * An `async` call is scheduled at trigger time and runs even if unbound meanwhile (like a
+ * `triggerOnce` one, which is already unbound then). `hasFired` returns a new array of the stored
+ * entries, not copies.
+ */
+export function createBus(): LpEvents {
+  const emitter = createNanoEvents<{ t: (event: FiredEvent, hits: number[]) => void }>()
+  const bindings = new Map<string, Binding>()
+  const history: FiredEvent[] = []
+  let lastId = 0
+
+  const matches = (appName: unknown, eventName: unknown, event: FiredEvent) =>
+    (appName === '*' || appName === event.appName) && (eventName === '*' || eventName === event.eventName)
+
+  const remove = (id: string) => {
+    const binding = bindings.get(id)
+    binding && (bindings.delete(id), binding.off())
+    return !!binding
+  }
+
+  return {
+    bind(app: unknown, name?: unknown, fn?: unknown) {
+      try {
+        const { appName = '*', eventName, func, context, triggerOnce, async }: BindOptions =
+          typeof app == 'string' ? { appName: app, eventName: name, func: fn } : Object(app)
+        if (typeof appName != 'string' || typeof eventName != 'string' || typeof func != 'function') return ''
+        const id = '' + ++lastId
+        bindings.set(id, {
+          appName,
+          eventName,
+          func,
+          off: emitter.on('t', (event, hits) => {
+            if (!bindings.has(id) || !matches(appName, eventName, event)) return
+            hits.push(1)
+            triggerOnce && remove(id)
+            const run = () => {
+              try {
+                func.call(context, event.data, { appName: event.appName, eventName: event.eventName })
+              } catch (error) {
+                console.error(`[lpTag] listener for ${event.appName}/${event.eventName} threw`, error)
+              }
+            }
+            async ? setTimeout(run, 0) : run()
+          }),
+        })
+        return id
+      } catch {
+        return ''
+      }
+    },
+
+    unbind(idOrOptions: unknown) {
+      if (typeof idOrOptions == 'string') return remove(idOrOptions)
+      let found = false
+      try {
+        const { appName, eventName, func }: UnbindOptions = Object(idOrOptions)
+        if (appName != null || eventName != null || func != null)
+          for (const [id, binding] of bindings)
+            if (
+              (appName ?? binding.appName) === binding.appName &&
+              (eventName ?? binding.eventName) === binding.eventName &&
+              (func ?? binding.func) === binding.func
+            )
+              found = remove(id)
+      } catch {}
+      return found
+    },
+
+    trigger(appName: unknown, eventName: unknown, data?: unknown) {
+      if (typeof appName != 'string' || typeof eventName != 'string') return false
+      const event = { appName, eventName, data }
+      const hits: number[] = []
+      history.push(event) > HISTORY && history.shift()
+      emitter.emit('t', event, hits)
+      return hits.length > 0
+    },
+
+    hasFired: (appName: unknown, eventName: unknown) => history.filter((event) => matches(appName, eventName, event)),
+  }
+}

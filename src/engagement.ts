@@ -1,0 +1,124 @@
+import type { TagConfig } from './config/resolve.ts'
+import { clientProperties } from './device.ts'
+import type { IdentityStore } from './identity.ts'
+import { isId } from './ids.ts'
+import { engagementBody, methodUrl } from './monitoring/request.ts'
+import { sendWithRetry, type Final } from './monitoring/retry.ts'
+import type { SdeStore } from './sdes.ts'
+import { checkSde } from './sdes.ts'
+import type { EngagementRequest, EngagementResult, Identity, LpEvents, LpTag, TagError } from './types.ts'
+
+declare const __VERSION__: string
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
+
+/** The running tag: its configuration and the state of the current page view. */
+export interface Tag {
+  config: TagConfig
+  bus: LpEvents
+  ids: IdentityStore
+  sdes: SdeStore
+  identities: { all(): Identity[] }
+  lpTag: Partial<LpTag>
+  /** The page view's URL and sections (`newPage` changes them). */
+  page: { url: string; sections: string[] }
+  consented: boolean
+  inflight?: AbortController
+  /** Called with every available engagement: the offer lifecycle takes it from here. */
+  offer(result: EngagementResult): void
+}
+
+/** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
+export function reportError(bus: LpEvents, error: TagError): void {
+  console.error(`[lpTag] ${error.message}`)
+  bus.trigger('LP_TAG', 'ERROR', error)
+}
+
+const notAvailable = (error?: TagError): EngagementResult => ({ status: 'NotAvailable', ...(error ? { error } : {}) })
+
+function toResult(final: Extract<Final, { kind: 'ok' }>): EngagementResult {
+  const session = { sessionId: final.sid, visitorId: final.vid, ...(final.pageId ? { pageId: final.pageId } : {}) }
+  if (final.conversation || !final.offer) {
+    return { status: 'NotAvailable', ...session, ...(final.conversation ? { conversation: final.conversation } : {}) }
+  }
+  const { validForSeconds = 900, ...offer } = final.offer
+  return { status: 'Available', ...session, engagementDetails: { ...offer, validForSeconds } }
+}
+
+/**
+ * One engagement check: ids from storage, the request with its retries, the ids saved, the
+ * result published. A newer check aborts an older one, so one request is in flight per page.
+ */
+export async function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
+  if (!tag.consented) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
+  tag.inflight?.abort()
+  const controller = new AbortController()
+  tag.inflight = controller
+  const { config, bus, ids } = tag
+
+  const stored = await ids.load()
+  const vid = isId(request.vid) ? request.vid : stored.vid
+  const sid = isId(request.sid) ? request.sid : stored.sid
+  const requested = Array.isArray(request.consumerSections) ? request.consumerSections.filter((s) => typeof s === 'string') : []
+  const extraSdes = Array.isArray(request.engagementAttributes) ? request.engagementAttributes.filter(checkSde) : []
+  const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(request) }
+  const body = engagementBody({
+    iss: `${config.host}/${config.account}`,
+    sub: stored.sub,
+    identities: tag.identities.all(),
+    client,
+    pageUrl: tag.page.url,
+    lang: document.documentElement.lang || undefined,
+    sections: [...new Set([...tag.page.sections, ...requested])],
+    entryPoints: config.entryPoints,
+    sdes: [...tag.sdes.all(), ...extraSdes],
+  })
+  const final = await sendWithRetry(
+    (v, s) => methodUrl(config, 'engagement', v, s),
+    JSON.stringify(body),
+    { vid, sid },
+    controller.signal,
+    {
+      retry: (info) => bus.trigger('LP_TAG', 'RETRY', info),
+      forget: () => void ids.forgetSession(),
+    },
+  )
+  if (final.kind === 'aborted') return notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
+  if (tag.inflight === controller) tag.inflight = undefined
+
+  let result: EngagementResult
+  if (final.kind === 'ok') {
+    await ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
+    result = toResult(final)
+    if (result.conversation) bus.trigger('LP_TAG', 'CONVERSATION', result.conversation)
+  } else {
+    const error =
+      final.kind === 'reject'
+        ? { code: 'rejected', message: `the Monitoring API refused the engagement request: ${final.message}` }
+        : { code: 'unavailable', message: `the Monitoring API is unavailable: ${final.message}` }
+    reportError(bus, error)
+    result = notAvailable(error)
+  }
+  bus.trigger('LP_TAG', 'ENGAGEMENT', result)
+  try {
+    tag.lpTag.onEngagement?.(result)
+  } catch (error) {
+    console.error('[lpTag] lpTag.onEngagement threw', error)
+  }
+  if (result.status === 'Available') tag.offer(result)
+  return result
+}
+
+const DEVICE_FAMILIES = ['DESKTOP', 'TABLET', 'MOBILE']
+const OSES = ['WINDOWS', 'MAC_OSX', 'LINUX', 'IOS', 'ANDROID']
+
+/** The documented `appDetails` fields a page may override; `ipAddress` is never sent. */
+function pickAppDetails({ appDetails }: EngagementRequest) {
+  const picked: Record<string, string> = {}
+  if (!appDetails || typeof appDetails !== 'object') return picked
+  const { appVersion, deviceFamily, os, osVersion } = appDetails
+  if (typeof appVersion === 'string' && appVersion.length < 100) picked.appVersion = appVersion
+  if (deviceFamily && DEVICE_FAMILIES.includes(deviceFamily)) picked.deviceFamily = deviceFamily
+  if (os && OSES.includes(os)) picked.os = os
+  if (typeof osVersion === 'string' && osVersion.length < 50) picked.osVersion = osVersion
+  return picked
+}

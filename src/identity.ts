@@ -1,0 +1,111 @@
+import { createStore, get, set, del, type UseStore } from 'idb-keyval'
+import { isId } from './ids.ts'
+
+/** The visitor's ids: `vid`/`sid` from the API, `sub` the random unauthenticated identity. */
+export interface Ids {
+  vid?: string
+  sid?: string
+  sub: string
+}
+
+export interface IdentityStore {
+  /** The ids kept for this API origin and account: from IndexedDB once, then from memory. */
+  load(): Promise<Ids>
+  save(ids: Ids): Promise<void>
+  /** Forget vid/sid (the API said they are invalid); `sub` stays. */
+  forgetSession(): Promise<void>
+  /** Delete everything stored (consent withdrawn, "forget visitor"). */
+  clear(): Promise<void>
+  /** Where the ids live now: `indexeddb` or, when it failed or is not allowed, `memory`. */
+  where(): 'indexeddb' | 'memory'
+}
+
+// Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
+const STORAGE_TIMEOUT_MS = 2000
+
+/** A random v4 UUID. `crypto.randomUUID` needs a secure context; many CMS pages are still http:. */
+export function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6]! & 0x0f) | 0x40
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+function validIds(value: unknown): Ids | undefined {
+  if (!value || typeof value !== 'object') return undefined
+  const { vid, sid, sub } = value as Record<string, unknown>
+  if (!isId(sub) || (vid !== undefined && !isId(vid)) || (sid !== undefined && !isId(sid))) return undefined
+  return { vid, sid, sub } as Ids
+}
+
+/**
+ * vid, sid and sub per API origin and account, in an IndexedDB store of the tag's own (idb-keyval),
+ * falling back to memory when IndexedDB is missing or fails (private modes, quota, blocked).
+ * The database is opened on first use, never before: with consent pending nothing may touch storage.
+ */
+export function createIdentityStore(origin: string, account: string, persist: () => boolean): IdentityStore {
+  const key = `${origin}|${account}`
+  let store: UseStore | undefined
+  let failed = false
+  let loaded: Promise<Ids> | undefined
+  let current: Ids = { sub: uuid() }
+
+  function fail(error: unknown): undefined {
+    if (!failed) console.warn('[lpTag] IndexedDB is not usable; visitor ids are kept in memory for this page.', error)
+    failed = true
+    return undefined
+  }
+
+  async function withStore<T>(op: (s: UseStore) => Promise<T>): Promise<T | undefined> {
+    if (failed || !persist()) return undefined
+    try {
+      store ??= createStore('lp-tag', 'ids')
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), STORAGE_TIMEOUT_MS)
+      })
+      try {
+        return await Promise.race([op(store), timeout])
+      } finally {
+        clearTimeout(timer)
+      }
+    } catch (error) {
+      return fail(error)
+    }
+  }
+
+  return {
+    load() {
+      loaded ??= withStore((s) => get(key, s)).then((stored) => {
+        const ids = validIds(stored)
+        if (ids) current = ids
+        return current
+      })
+      return loaded.then(() => ({ ...current }))
+    },
+    async save(ids) {
+      const valid = validIds(ids)
+      if (!valid) return
+      current = valid
+      await withStore((s) => set(key, { ...valid }, s))
+    },
+    async forgetSession() {
+      current = { sub: current.sub }
+      await withStore((s) => set(key, { ...current }, s))
+    },
+    async clear() {
+      current = { sub: uuid() }
+      loaded = Promise.resolve(current)
+      // Deleting needs the database even when persisting is not allowed any more.
+      if (failed) return
+      try {
+        store ??= createStore('lp-tag', 'ids')
+        await del(key, store)
+      } catch (error) {
+        fail(error)
+      }
+    },
+    where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
+  }
+}

@@ -1,0 +1,99 @@
+import type { RetryInfo } from '../types.ts'
+import { readAnswer, type Outcome } from './response.ts'
+
+/** Pauses before retries 1-4 (reference: monitoring-api-engagement, Retry Policy Recommendation). */
+export const RETRY_PAUSES_MS = [3000, 10_000, 30_000, 90_000] as const
+export const ATTEMPT_TIMEOUT_MS = 10_000
+
+export type Final =
+  | Extract<Outcome, { kind: 'ok' | 'reject' }>
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'aborted' }
+
+export interface RetryHooks {
+  retry(info: RetryInfo): void
+  /** The API called the stored vid/sid invalid (404/37, 404/39): they must be forgotten. */
+  forget(): void
+  /** Every answer, for diagnostics. `status` 0 is a network error or a time-out. */
+  answer?(info: { url: string; status: number; ms: number; text: string }): void
+}
+
+/** Resolves after `ms`, or early when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+  })
+}
+
+/** One POST with its own time-out; status 0 when the network failed or the time-out hit. */
+async function attempt(url: string, body: string, signal: AbortSignal, headers: Record<string, string>) {
+  const controller = new AbortController()
+  const abort = () => controller.abort()
+  const timer = setTimeout(abort, ATTEMPT_TIMEOUT_MS)
+  signal.addEventListener('abort', abort, { once: true })
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body,
+      credentials: 'omit',
+      signal: controller.signal,
+    })
+    return { status: response.status, text: await response.text() }
+  } catch {
+    return { status: 0, text: '' }
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', abort)
+  }
+}
+
+/**
+ * Sends one Monitoring API call and follows the documented retry policy (contract section 5):
+ * at most 4 retries after 3, 10, 30 and 90 s for 5xx, network errors, time-outs, malformed 2xx and
+ * "Loading account" (whose vid the retry carries); 404/37 and 404/39 forget vid/sid and send once
+ * more at once; any other 4xx is final.
+ */
+export async function sendWithRetry(
+  url: (vid?: string, sid?: string) => string,
+  body: string,
+  ids: { vid?: string; sid?: string },
+  signal: AbortSignal,
+  hooks: RetryHooks,
+  headers: Record<string, string> = {},
+): Promise<Final> {
+  let { vid, sid } = ids
+  let retries = 0
+  let forgotten = false
+  for (;;) {
+    const target = url(vid, sid)
+    const started = Date.now()
+    const { status, text } = await attempt(target, body, signal, headers)
+    if (signal.aborted) return { kind: 'aborted' }
+    hooks.answer?.({ url: target, status, ms: Date.now() - started, text })
+    const outcome = readAnswer(status, text)
+    if (outcome.kind === 'ok' || outcome.kind === 'reject') return outcome
+    if (outcome.kind === 'forget') {
+      if (forgotten) return { kind: 'reject', message: `HTTP ${status}: the API refused a fresh visitor` }
+      forgotten = true
+      vid = sid = undefined
+      hooks.forget()
+      continue
+    }
+    if (outcome.kind === 'loading' && outcome.vid) vid = outcome.vid
+    const delayMs = RETRY_PAUSES_MS[retries]
+    if (delayMs === undefined) {
+      return { kind: 'unavailable', message: `no answer from the API after ${retries + 1} attempts (last status ${status})` }
+    }
+    retries++
+    hooks.retry({ attempt: retries, delayMs, status })
+    await pause(delayMs, signal)
+    if (signal.aborted) return { kind: 'aborted' }
+  }
+}
