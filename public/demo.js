@@ -26,6 +26,18 @@
     offer.appendChild(card)
   }
 
+  // The emulator's record of what reached it: the requests the tag sent and the answers it got.
+  function showRequests() {
+    fetch(api + '/__emulator/requests?kind=engagement').then(function (r) { return r.json() }).then(function (requests) {
+      var list = document.getElementById('requests')
+      list.replaceChildren.apply(list, requests.map(function (r) {
+        var li = document.createElement('li')
+        li.textContent = new Date(r.at).toLocaleTimeString() + '  ' + r.method + ' ' + r.path + '?' + new URLSearchParams(r.query) + '  → ' + r.status
+        return li
+      }))
+    })
+  }
+
   function control(path, body) {
     return fetch(api + '/__emulator/' + path, { method: 'POST', body: JSON.stringify(body || {}) })
   }
@@ -39,6 +51,8 @@
     // Replay what happened before this script bound, then follow live.
     lpTag.events.hasFired('*', '*').forEach(function (e) { line(e, e.data) })
     lpTag.events.bind('*', '*', function (data, info) { line(info, data) })
+    lpTag.events.bind('LP_TAG', '*', showRequests)
+    showRequests()
     lpTag.events.bind('LP_OFFERS', 'START', showOffer)
     lpTag.events.hasFired('LP_OFFERS', 'START').forEach(function (e) { showOffer(e.data) })
     lpTag.events.bind('LP_TAG', 'ENGAGEMENT', function (result) {
