@@ -6,6 +6,7 @@ import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
 import { startOffer } from './offer/lifecycle.ts'
 import { createSdeStore } from './sdes.ts'
+import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
 type Global = Partial<LpTag> & Record<string, unknown>
@@ -107,5 +108,6 @@ export function boot(): void {
     started = true
     void checkEngagement(current).catch((error) => reportError(bus, { code: 'internal', message: String(error) }))
   }
+  if (config.spa === 'history') followHistory((url) => api.newPage!(url))
   if (current.consented) start()
 }
