@@ -65,16 +65,15 @@ function success(body: unknown): Outcome {
   if (details !== undefined && !Array.isArray(details)) return { kind: 'retry' }
   const pageId = isNumeric(body.pageId) || isId(body.pageId) ? String(body.pageId) : undefined
   const outcome: Outcome = { kind: 'ok', vid: body.visitorId, sid: body.sessionId, ...(pageId ? { pageId } : {}) }
-  for (const d of details ?? []) {
-    if (!isObject(d)) continue
-    // An open conversation wins over any offer: the visitor is already talking to the brand.
-    if (d.status === 'conversation' || d.status === 'interaction') {
-      const open = conversation(d)
-      if (open) return { ...outcome, conversation: open }
-    } else if (d.status === 'expose' && !outcome.offer) {
-      const offer = exposed(d)
-      if (offer) outcome.offer = offer
-    }
+  const entries = (details ?? []).filter(isObject)
+  // An open conversation wins over any offer: the visitor is already talking to the brand.
+  for (const d of entries) {
+    const open = (d.status === 'conversation' || d.status === 'interaction') && conversation(d)
+    if (open) return { ...outcome, conversation: open }
+  }
+  for (const d of entries) {
+    const offer = d.status === 'expose' && exposed(d)
+    if (offer) return { ...outcome, offer }
   }
   return outcome
 }
