@@ -1,4 +1,4 @@
-import { test, expect, waitForRequests, waitForEvent, ACCOUNT, APP } from './support/fixtures.ts'
+import { test, expect, waitForRequests, waitForEvent, fired, ACCOUNT, APP } from './support/fixtures.ts'
 
 test.describe('the engagement request', () => {
   test('goes cross-origin to the documented path with the documented body', async ({ emulator, openTagPage, consoleLines }) => {
@@ -50,6 +50,26 @@ test.describe('the engagement request', () => {
     const requests = await waitForRequests(emulator, 2)
     expect(requests[1]!.body.engagementAttributes.map((sde: { type: string }) => sde.type)).toEqual(['cart', 'ctmrinfo', 'purchase'])
     expect(await page.evaluate(() => (window as any).lpTag.sdes.get('cart').length)).toBe(1)
+  })
+
+  test('an invalid SDE is dropped with one warning naming its type and field; valid ones in the same push go', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage({
+      head: `<script>
+        window.lpTag = { sdes: [] };
+        lpTag.sdes.push([
+          { type: 'cart', total: 'lots', products: [] },
+          { type: 'lead', lead: { topic: 'luxury car test drive 2015', value: '22.22', leadId: 'xyz123' } },
+          { type: 'nosuchtype' },
+        ]);
+      </script>`,
+    })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.engagementAttributes).toEqual([{ type: 'lead', lead: { topic: 'luxury car test drive 2015', value: '22.22', leadId: 'xyz123' } }])
+    expect(consoleLines).toEqual([
+      { type: 'warning', text: '[lpTag] SDE cart dropped: total must be a number' },
+      { type: 'warning', text: expect.stringMatching(/^\[lpTag\] SDE nosuchtype dropped: type must be one of cart purchase/) },
+    ])
+    expect(await fired(page, 'lp_sdes', 'VAR_ADDED')).toHaveLength(1)
   })
 
   test('never sends a consumerId, an IP address or cookies', async ({ page, emulator, openTagPage }) => {

@@ -5,7 +5,7 @@ import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts
 import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
 import { startOffer } from './offer/lifecycle.ts'
-import { createSdeStore } from './sdes.ts'
+import { createSdeStore } from './sdes/store.ts'
 import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 

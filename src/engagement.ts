@@ -4,8 +4,7 @@ import type { IdentityStore } from './identity.ts'
 import { isId } from './ids.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
-import type { SdeStore } from './sdes.ts'
-import { checkSde } from './sdes.ts'
+import { acceptSdes, type SdeStore } from './sdes/store.ts'
 import type { EngagementRequest, EngagementResult, Identity, LpEvents, LpTag, TagError } from './types.ts'
 
 declare const __VERSION__: string
@@ -59,7 +58,7 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   const vid = isId(request.vid) ? request.vid : stored.vid
   const sid = isId(request.sid) ? request.sid : stored.sid
   const requested = Array.isArray(request.consumerSections) ? request.consumerSections.filter((s) => typeof s === 'string') : []
-  const extraSdes = Array.isArray(request.engagementAttributes) ? request.engagementAttributes.filter(checkSde) : []
+  const extraSdes = acceptSdes(Array.isArray(request.engagementAttributes) ? request.engagementAttributes : [])
   const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(request) }
   const body = engagementBody({
     iss: `${config.host}/${config.account}`,

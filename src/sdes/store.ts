@@ -1,0 +1,45 @@
+import { validateSde } from './validate.ts'
+import type { LpEvents, LpSdes, Sde } from '../types.ts'
+
+/** The valid SDEs of `input` (arrays are flattened one level), as clean copies; each invalid one gets one warning. */
+export function acceptSdes(input: unknown[]): Sde[] {
+  const accepted: Sde[] = []
+  for (const value of input.flat()) {
+    const checked = validateSde(value)
+    if ('sde' in checked) accepted.push(checked.sde)
+    else console.warn(checked.problem.message)
+  }
+  return accepted
+}
+
+export interface SdeStore extends LpSdes {
+  /** Everything held for this page view, for the request body. */
+  all(): Sde[]
+  /** A new page view holds only `sdes`. */
+  reset(sdes?: unknown[]): void
+}
+
+/** `lpTag.sdes`: SDEs queued before load are replayed through `push`. */
+export function createSdeStore(bus: LpEvents, send: () => void): SdeStore {
+  let held: Sde[] = []
+  const add = (input: unknown[]) => {
+    const accepted = acceptSdes(input)
+    for (const sde of accepted) {
+      held.push(sde)
+      bus.trigger('lp_sdes', 'VAR_ADDED', sde)
+    }
+    return accepted.length
+  }
+  return {
+    push: (...sdes) => (add(sdes), held.length),
+    send(sdes) {
+      if (add([sdes])) send()
+    },
+    get: (type) => held.filter((sde) => type === undefined || sde.type === type),
+    all: () => held.slice(),
+    reset(sdes = []) {
+      held = []
+      add(sdes)
+    },
+  }
+}
