@@ -4,7 +4,10 @@ import { resolveConfig } from './config/resolve.ts'
 import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts'
 import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
-import { startOffer } from './offer/lifecycle.ts'
+import { loadCatalog, type Catalog } from './offer/catalog.ts'
+import { mirrorToDataLayer } from './offer/datalayer.ts'
+import { removeOffer, startOffer } from './offer/lifecycle.ts'
+import { sendReport } from './monitoring/report.ts'
 import { createSdeStore } from './sdes/store.ts'
 import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
@@ -33,8 +36,12 @@ export function boot(): void {
   let tag: Tag | undefined
   let started = false
   let configError: EngagementResult = { status: 'NotAvailable' }
-  const sdes = createSdeStore(bus, () => {
-    if (tag) void checkEngagement(tag)
+  // SDEs sent while an offer shows go to its session with the Report method; otherwise they may
+  // make the visitor eligible, so they come with a fresh engagement check.
+  const sdes = createSdeStore(bus, (sent) => {
+    if (!tag?.consented) return
+    if (tag.current) sendReport(tag.config, tag.current.session, sent)
+    else void checkEngagement(tag)
   })
 
   const api: Partial<LpTag> = {
@@ -51,12 +58,14 @@ export function boot(): void {
         if (!tag.inflight && !started) start()
       } else {
         tag.inflight?.abort()
+        removeOffer(tag)
         void tag.ids.clear()
       }
     },
     newPage(url, options = {}) {
       if (!tag) return
       tag.inflight?.abort()
+      removeOffer(tag)
       let href = location.href
       try {
         href = new URL(url, href).href
@@ -92,6 +101,7 @@ export function boot(): void {
   const config = resolved.config
   bus.trigger('LP_TAG', 'READY', { config, sources: resolved.sources })
 
+  let catalog: Promise<Catalog> | undefined
   const current: Tag = {
     config,
     bus,
@@ -101,13 +111,16 @@ export function boot(): void {
     page: { url: location.href, sections: config.sections },
     consented: config.consent === 'granted',
     ids: createIdentityStore(config.origin, config.account, () => current.consented),
-    offer: (result) => startOffer(current, result),
+    // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
+    catalog: () => (catalog ??= loadCatalog(config.engagements, found?.engagements)),
+    offer: (result, look) => startOffer(current, result, look),
   }
   tag = current
   function start() {
     started = true
     void checkEngagement(current).catch((error) => reportError(bus, { code: 'internal', message: String(error) }))
   }
+  if (config.dataLayer) mirrorToDataLayer(bus)
   if (config.spa === 'history') followHistory((url) => api.newPage!(url))
   if (current.consented) start()
 }

@@ -1,4 +1,6 @@
 import type { TagConfig } from './config/resolve.ts'
+import type { Catalog, CatalogEntry } from './offer/catalog.ts'
+import type { Offer } from './offer/lifecycle.ts'
 import { clientProperties } from './device.ts'
 import type { IdentityStore } from './identity.ts'
 import { isId } from './ids.ts'
@@ -22,8 +24,12 @@ export interface Tag {
   page: { url: string; sections: string[] }
   consented: boolean
   inflight?: AbortController
+  /** The brand's engagement catalog, loaded once, in parallel with the first request. */
+  catalog(): Promise<Catalog>
+  /** The offer on the page, if any. */
+  current?: Offer
   /** Called with every available engagement: the offer lifecycle takes it from here. */
-  offer(result: EngagementResult): void
+  offer(result: EngagementResult, look: CatalogEntry): void
 }
 
 /** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
@@ -34,12 +40,13 @@ export function reportError(bus: LpEvents, error: TagError): void {
 
 const notAvailable = (error?: TagError): EngagementResult => ({ status: 'NotAvailable', ...(error ? { error } : {}) })
 
-function toResult(final: Extract<Final, { kind: 'ok' }>): EngagementResult {
+/** The onEngagement result; validity is the response's, else the catalog's, else 900 s. */
+function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900): EngagementResult {
   const session = { sessionId: final.sid, visitorId: final.vid, ...(final.pageId ? { pageId: final.pageId } : {}) }
   if (final.conversation || !final.offer) {
     return { status: 'NotAvailable', ...session, ...(final.conversation ? { conversation: final.conversation } : {}) }
   }
-  const { validForSeconds = 900, ...offer } = final.offer
+  const { validForSeconds = catalogValidity, ...offer } = final.offer
   return { status: 'Available', ...session, engagementDetails: { ...offer, validForSeconds } }
 }
 
@@ -54,6 +61,7 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   tag.inflight = controller
   const { config, bus, ids } = tag
 
+  const catalog = tag.catalog()
   const stored = await ids.load()
   const vid = isId(request.vid) ? request.vid : stored.vid
   const sid = isId(request.sid) ? request.sid : stored.sid
@@ -85,9 +93,11 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   if (tag.inflight === controller) tag.inflight = undefined
 
   let result: EngagementResult
+  let look: CatalogEntry = {}
   if (final.kind === 'ok') {
     await ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
-    result = toResult(final)
+    if (final.offer) look = (await catalog).get(String(final.offer.engagementId)) ?? {}
+    result = toResult(final, look.validForSeconds)
     if (result.conversation) bus.trigger('LP_TAG', 'CONVERSATION', result.conversation)
   } else {
     const error =
@@ -103,7 +113,7 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   } catch (error) {
     console.error('[lpTag] lpTag.onEngagement threw', error)
   }
-  if (result.status === 'Available') tag.offer(result)
+  if (result.status === 'Available') tag.offer(result, look)
   return result
 }
 

@@ -18,6 +18,12 @@ export interface RetryHooks {
   answer?(info: { url: string; status: number; ms: number; text: string }): void
 }
 
+/** Request options beyond the JSON POST every call is. */
+interface Extra {
+  headers?: Record<string, string>
+  keepalive?: boolean
+}
+
 /** Resolves after `ms`, or early when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -32,7 +38,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One POST with its own time-out; status 0 when the network failed or the time-out hit. */
-async function attempt(url: string, body: string, signal: AbortSignal, headers: Record<string, string>) {
+async function attempt(url: string, body: string, signal: AbortSignal, extra: Extra) {
   const controller = new AbortController()
   const abort = () => controller.abort()
   const timer = setTimeout(abort, ATTEMPT_TIMEOUT_MS)
@@ -40,9 +46,10 @@ async function attempt(url: string, body: string, signal: AbortSignal, headers: 
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: { 'Content-Type': 'application/json', ...extra.headers },
       body,
       credentials: 'omit',
+      keepalive: extra.keepalive,
       signal: controller.signal,
     })
     return { status: response.status, text: await response.text() }
@@ -66,7 +73,7 @@ export async function sendWithRetry(
   ids: { vid?: string; sid?: string },
   signal: AbortSignal,
   hooks: RetryHooks,
-  headers: Record<string, string> = {},
+  extra: Extra = {},
 ): Promise<Final> {
   let { vid, sid } = ids
   let retries = 0
@@ -74,7 +81,7 @@ export async function sendWithRetry(
   for (;;) {
     const target = url(vid, sid)
     const started = Date.now()
-    const { status, text } = await attempt(target, body, signal, headers)
+    const { status, text } = await attempt(target, body, signal, extra)
     if (signal.aborted) return { kind: 'aborted' }
     hooks.answer?.({ url: target, status, ms: Date.now() - started, text })
     const outcome = readAnswer(status, text)

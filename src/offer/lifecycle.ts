@@ -1,10 +1,115 @@
 import type { Tag } from '../engagement.ts'
+import { reportError } from '../engagement.ts'
+import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
 import type { EngagementResult } from '../types.ts'
-import { offerEventData } from './payload.ts'
+import type { CatalogEntry } from './catalog.ts'
+import { offerEventData, type OfferEventData } from './payload.ts'
+import { renderOffer, type RenderedOffer } from './render.ts'
 
-/** Announces an available engagement as an offer (`LP_OFFERS`/`START`). */
-export function startOffer(tag: Tag, result: EngagementResult): void {
+/** The offer on the page: its events' data and how to end it. */
+export interface Offer {
+  data: OfferEventData
+  /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
+  session: ReportSession
+  end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
+}
+
+const DEFAULT_LOOK = { title: 'Questions?', text: 'We are online and happy to help.', button: 'Chat now' }
+
+/** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
+export function clickUrl(template: string, values: Record<string, string>): string | undefined {
+  const url = template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? encodeURIComponent(values[name]!) : match))
+  return /^https?:\/\//i.test(url) ? url : undefined
+}
+
+/** Ends the current offer without a visitor decision (new page view, consent withdrawn, replaced). */
+export function removeOffer(tag: Tag): void {
+  tag.current?.end()
+}
+
+/**
+ * Shows an available engagement as an offer and runs its lifecycle (contract section 3):
+ * START → OFFER_DISPLAY → OFFER_IMPRESSION → OFFER_CLICK | OFFER_DECLINED | OFFER_TIMEOUT →
+ * OFFER_REMOVE, each reported to the API where the Report method has an event for it.
+ */
+export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntry): void {
   const details = result.engagementDetails
-  if (!details) return
-  tag.bus.trigger('LP_OFFERS', 'START', offerEventData(details, result.pageId ?? '', tag.config.format))
+  if (!details || !result.visitorId || !result.sessionId) return
+  removeOffer(tag)
+  const { config, bus } = tag
+  const format = look.format ?? config.format
+  const headless = config.render === 'none'
+
+  let zone: Element | null = null
+  if (format === 'embedded' && !headless) {
+    zone = document.querySelector(look.zone ? `[data-lp-zone="${look.zone}"]` : '[data-lp-zone]')
+    if (!zone) {
+      reportError(bus, { code: 'zone', message: `no [data-lp-zone${look.zone ? `="${look.zone}"` : ''}] element on the page for engagement ${details.engagementId}` })
+      return
+    }
+  }
+
+  const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
+  const session = { vid: result.visitorId, sid: result.sessionId, pageId: result.pageId }
+  const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)])
+  let rendered: RenderedOffer | undefined
+  let observer: IntersectionObserver | undefined
+  let ended = false
+
+  const offer: Offer = {
+    data,
+    session,
+    end(event, type) {
+      if (ended) return
+      ended = true
+      clearTimeout(timer)
+      observer?.disconnect()
+      document.removeEventListener('visibilitychange', checkImpression)
+      if (tag.current === offer) tag.current = undefined
+      if (event) bus.trigger('LP_OFFERS', event, data)
+      if (type) report(type)
+      rendered?.remove()
+      bus.trigger('LP_OFFERS', 'OFFER_REMOVE', data)
+    },
+  }
+  tag.current = offer
+  bus.trigger('LP_OFFERS', 'START', data)
+  const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
+  if (headless || ended) return
+
+  rendered = renderOffer(String(details.engagementId), { ...DEFAULT_LOOK, ...look, format }, zone, {
+    accept() {
+      const url = config.clickUrl && clickUrl(config.clickUrl, {
+        account: config.account,
+        campaignId: String(details.campaignId),
+        engagementId: String(details.engagementId),
+        contextId: details.contextId,
+        vid: session.vid,
+        sid: session.sid,
+      })
+      offer.end('OFFER_CLICK', 'impAccept')
+      if (url) open(url, '_blank', 'noopener')
+    },
+    close: () => offer.end('OFFER_DECLINED', 'impClose'),
+  })
+  bus.trigger('LP_OFFERS', 'OFFER_DISPLAY', data)
+  report('impDisplay')
+
+  // An impression: at least half of the offer inside the viewport of a visible document, once.
+  let halfVisible = false
+  function checkImpression() {
+    if (!halfVisible || document.visibilityState !== 'visible' || ended) return
+    observer?.disconnect()
+    document.removeEventListener('visibilitychange', checkImpression)
+    bus.trigger('LP_OFFERS', 'OFFER_IMPRESSION', data)
+  }
+  observer = new IntersectionObserver(
+    ([entry]) => {
+      halfVisible = !!entry && entry.intersectionRatio >= 0.5
+      checkImpression()
+    },
+    { threshold: 0.5 },
+  )
+  observer.observe(rendered.box)
+  document.addEventListener('visibilitychange', checkImpression)
 }

@@ -20,7 +20,7 @@ export interface SdeStore extends LpSdes {
 }
 
 /** `lpTag.sdes`: SDEs queued before load are replayed through `push`. */
-export function createSdeStore(bus: LpEvents, send: () => void): SdeStore {
+export function createSdeStore(bus: LpEvents, send: (sdes: Sde[]) => void): SdeStore {
   let held: Sde[] = []
   const add = (input: unknown[]) => {
     const accepted = acceptSdes(input)
@@ -28,12 +28,13 @@ export function createSdeStore(bus: LpEvents, send: () => void): SdeStore {
       held.push(sde)
       bus.trigger('lp_sdes', 'VAR_ADDED', sde)
     }
-    return accepted.length
+    return accepted
   }
   return {
     push: (...sdes) => (add(sdes), held.length),
     send(sdes) {
-      if (add([sdes])) send()
+      const accepted = add([sdes])
+      if (accepted.length) send(accepted)
     },
     get: (type) => held.filter((sde) => type === undefined || sde.type === type),
     all: () => held.slice(),

@@ -1,0 +1,48 @@
+import type { Endpoint } from './request.ts'
+import { methodUrl } from './request.ts'
+import { sendWithRetry } from './retry.ts'
+
+export type ImpressionType = 'impDisplay' | 'impAccept' | 'impTimeout' | 'impClose'
+
+/** The session a report belongs to: impressions count only in the session that got the engagement. */
+export interface ReportSession {
+  vid: string
+  sid: string
+  pageId?: string
+}
+
+/** The offer an impression is about. */
+export interface ImpressionOffer {
+  campaignId: number | string
+  engagementId: number | string
+  engagementRevision: number | string
+  contextId: string
+}
+
+/** An impression event (reference: monitoring-api-notes, Report method); display and accept carry the context. */
+export function impression(type: ImpressionType, offer: ImpressionOffer) {
+  return {
+    type,
+    campaign: offer.campaignId,
+    engId: offer.engagementId,
+    revision: offer.engagementRevision,
+    ...(type === 'impDisplay' || type === 'impAccept' ? { eContext: [{ type: 'engagementContext', id: offer.contextId }] } : {}),
+  }
+}
+
+/**
+ * Sends engagement attributes (impressions, SDEs) with the Report method: `POST` with
+ * `X-HTTP-Method-Override: PUT`, because the service's CORS does not allow PUT, and `keepalive`,
+ * so that an accept that navigates away is still counted.
+ */
+export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[]): void {
+  const body = JSON.stringify({ ...(session.pageId ? { pageId: session.pageId } : {}), engagementAttributes: attributes })
+  void sendWithRetry(
+    () => methodUrl(endpoint, 'report', session.vid, session.sid),
+    body,
+    {},
+    new AbortController().signal,
+    { retry() {}, forget() {} },
+    { headers: { 'X-HTTP-Method-Override': 'PUT' }, keepalive: true },
+  )
+}

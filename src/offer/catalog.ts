@@ -1,0 +1,78 @@
+import { FORMATS, type Format } from './payload.ts'
+
+/** How one engagement looks, from the brand's catalog (contract section 6), validated. */
+export interface CatalogEntry {
+  format?: Format
+  name?: string
+  title?: string
+  text?: string
+  button?: string
+  zone?: string
+  validForSeconds?: number
+  accent?: string
+}
+
+export type Catalog = Map<string, CatalogEntry>
+
+const FORMAT_NAMES = Object.keys(FORMATS) as Format[]
+const TEXT_LIMITS: Record<string, number> = { name: 100, title: 80, text: 300, button: 40 }
+
+/** A text field: a string without control characters, within its limit. */
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value)
+
+function entry(id: string, raw: unknown): CatalogEntry {
+  const clean: CatalogEntry = {}
+  if (!raw || typeof raw !== 'object') return clean
+  const warn = (field: string, rule: string) => console.warn(`[lpTag] engagement catalog ${id}.${field} ignored: ${rule}`)
+  for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (field in TEXT_LIMITS) {
+      if (isText(value, TEXT_LIMITS[field]!)) clean[field as 'name'] = value
+      else warn(field, `text of 1-${TEXT_LIMITS[field]} characters`)
+    } else if (field === 'format') {
+      const format = typeof value === 'number' ? FORMAT_NAMES.find((name) => FORMATS[name][0] === value) : FORMAT_NAMES.find((name) => name === value)
+      if (format) clean.format = format
+      else warn(field, `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`)
+    } else if (field === 'zone') {
+      if (typeof value === 'string' && /^[\w-]{1,64}$/.test(value)) clean.zone = value
+      else warn(field, '1-64 of A-Z a-z 0-9 _ -')
+    } else if (field === 'validForSeconds') {
+      if (typeof value === 'number' && value > 0 && value <= 86400) clean.validForSeconds = value
+      else warn(field, 'seconds, 1-86400')
+    } else if (field === 'accent') {
+      if (typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)) clean.accent = value
+      else warn(field, 'a colour as #rgb or #rrggbb')
+    }
+  }
+  return clean
+}
+
+/** Reads a catalog object: engagement id → entry. Unknown fields are ignored, wrong ones warned about. */
+export function parseCatalog(raw: unknown): Catalog {
+  const catalog: Catalog = new Map()
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return catalog
+  for (const [id, value] of Object.entries(raw)) if (/^\d{1,20}$/.test(id)) catalog.set(id, entry(id, value))
+  return catalog
+}
+
+/**
+ * The catalog from an inline `<script type="application/json" data-lp-engagements>`, the pre-load
+ * object `lpTag.engagements`, or the configured URL, fetched at start so that it is ready by the
+ * time the engagement answer arrives. A catalog that cannot be had means default looks, not no offer.
+ */
+export async function loadCatalog(url: string | undefined, preload: unknown): Promise<Catalog> {
+  try {
+    const inline = document.querySelector('script[type="application/json"][data-lp-engagements]')
+    if (inline) return parseCatalog(JSON.parse(inline.textContent ?? ''))
+    if (preload && typeof preload === 'object') return parseCatalog(preload)
+    if (url) {
+      // A catalog server that hangs must not hold the offer back for ever.
+      const response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout?.(10_000) })
+      if (response.ok) return parseCatalog(JSON.parse(await response.text()))
+      console.warn(`[lpTag] engagement catalog ${url} answered ${response.status}; offers use the default look`)
+    }
+  } catch (error) {
+    console.warn('[lpTag] engagement catalog unreadable; offers use the default look', error)
+  }
+  return new Map()
+}
