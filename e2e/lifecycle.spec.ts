@@ -1,0 +1,166 @@
+import { test, expect, waitForRequests, waitForEvent, fired, freezeTime, type Emulator } from './support/fixtures.ts'
+import type { Page } from '@playwright/test'
+
+const SITE_WIDE = '3562981510'
+
+const catalog = (entry: object) => `<script type="application/json" data-lp-engagements>${JSON.stringify({ [SITE_WIDE]: entry })}</script>`
+
+const names = async (page: Page) => (await fired(page, 'LP_OFFERS')).map((e) => e.eventName)
+
+/** The impression events the emulator accepted through the Report method, in order. */
+async function reported(emulator: Emulator, count: number) {
+  const reports = await waitForRequests(emulator, count, 'report')
+  return reports.map((r) => {
+    expect(r.method).toBe('POST')
+    expect(r.headers['x-http-method-override']).toBe('PUT')
+    expect(r.status).toBe(200)
+    return r.body.engagementAttributes.map((a: { type: string }) => a.type).join()
+  })
+}
+
+test.describe('offer lifecycle', () => {
+  test('accept: START, DISPLAY, IMPRESSION, CLICK, REMOVE with the documented payload; impDisplay and impAccept reported', async ({ page, emulator, openTagPage, context }) => {
+    await openTagPage({
+      attrs: { 'click-url': 'https://brand.example/chat?e={engagementId}&c={contextId}&v={vid}&x={unknown}' },
+      head: catalog({ format: 'toaster', name: 'Sales toaster', zone: 'help-box', title: 'Need help?', text: 'Our team is online.', button: 'Chat now' }),
+    })
+    await context.route('https://brand.example/**', (route) => route.fulfill({ body: 'chat window' }))
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    const popup = context.waitForEvent('page')
+    await page.locator('[data-lp-engagement] >> [data-lp-action="accept"]').click()
+    const opened = await popup
+    await opened.waitForLoadState()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_CLICK', 'OFFER_REMOVE'])
+
+    const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
+    const d = engagement!.data.engagementDetails
+    const payloads = (await fired(page, 'LP_OFFERS')).map((e) => e.data)
+    for (const data of payloads) {
+      expect(data).toEqual({
+        contexts: [{ EngagementContext: { id: d.contextId } }, { pageContext: { id: engagement!.data.pageId } }],
+        campaignId: d.campaignId,
+        engagementId: d.engagementId,
+        engagementRevision: d.engagementRevision,
+        engagementType: 2,
+        contextId: d.contextId,
+        zoneId: 'help-box',
+        state: 1,
+        confKey: `${d.campaignId}_${d.engagementId}_${d.engagementRevision}`,
+        tglName: 'toaster',
+        done: true,
+        engagementName: 'Sales toaster',
+      })
+    }
+    expect(opened.url()).toBe(`https://brand.example/chat?e=${d.engagementId}&c=${d.contextId}&v=${engagement!.data.visitorId}&x={unknown}`)
+    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+    const [session] = emulator.sessions('12345678')
+    expect(session!.impressions.map((i: { type: string }) => i.type)).toEqual(['impDisplay', 'impAccept'])
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
+  })
+
+  test('decline: OFFER_DECLINED then OFFER_REMOVE; impClose reported', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'sticky' } })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect((await names(page)).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_DECLINED', 'OFFER_REMOVE'])
+    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impClose'])
+  })
+
+  test('timeout: the offer ends after exactly validForSeconds; impTimeout reported', async ({ page, emulator, openTagPage }) => {
+    await freezeTime(page)
+    await openTagPage({ head: catalog({ validForSeconds: 60 }) })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    // The emulator's campaign sets validForSeconds 900, which wins over the catalog's 60.
+    const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
+    const validFor = engagement!.data.engagementDetails.validForSeconds * 1000
+    await page.clock.runFor(validFor - 1)
+    expect(await names(page)).not.toContain('OFFER_TIMEOUT')
+    await page.clock.runFor(1)
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect((await names(page)).slice(-2)).toEqual(['OFFER_TIMEOUT', 'OFFER_REMOVE'])
+    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impTimeout'])
+  })
+
+  test.describe('a campaign without validity', () => {
+    test.use({ campaigns: { accounts: { '12345678': { apps: ['a1b2c3'], campaigns: [{ campaignId: 1, engagementId: 3562981510, engagementRevision: 2, connectorId: 3, windowId: '4', language: 'en-US' }] } } } })
+    test('validity falls back to the catalog, then to 900 s', async ({ page, openTagPage }) => {
+      await openTagPage({ head: catalog({ validForSeconds: 60 }) })
+      const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+      expect(engagement!.data.engagementDetails.validForSeconds).toBe(60)
+      await openTagPage()
+      const [again] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+      expect(again!.data.engagementDetails.validForSeconds).toBe(900)
+    })
+  })
+
+  test('impression only once at least half the offer is in view (embedded below the fold)', async ({ page, openTagPage }) => {
+    await openTagPage({
+      head: catalog({ format: 'embedded', zone: 'footer-zone' }),
+      body: '<div style="height: 3000px">tall content</div><div data-lp-zone="footer-zone"></div>',
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await expect.poll(() => names(page)).toEqual(['START', 'OFFER_DISPLAY'])
+    await page.locator('[data-lp-zone="footer-zone"]').scrollIntoViewIfNeeded()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    await page.evaluate(() => scrollTo(0, 0))
+    await page.locator('[data-lp-zone="footer-zone"]').scrollIntoViewIfNeeded()
+    expect((await names(page)).filter((n) => n === 'OFFER_IMPRESSION')).toHaveLength(1)
+  })
+
+  test('embedded without its zone on the page: no offer, ERROR zone', async ({ page, openTagPage, consoleLines }) => {
+    await openTagPage({ head: catalog({ format: 'embedded', zone: 'missing-zone' }) })
+    const [error] = await waitForEvent(page, 'LP_TAG', 'ERROR')
+    expect(error!.data).toEqual({ code: 'zone', message: expect.stringContaining('missing-zone') })
+    expect(await fired(page, 'LP_OFFERS')).toEqual([])
+    expect(consoleLines).toHaveLength(1)
+  })
+
+  test('headless: events without rendering; the page can still end the offer by timeout', async ({ page, openTagPage }) => {
+    await freezeTime(page)
+    await openTagPage({ attrs: { render: 'none' } })
+    await waitForEvent(page, 'LP_OFFERS', 'START')
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
+    await page.clock.runFor(900_000)
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect(await names(page)).toEqual(['START', 'OFFER_TIMEOUT', 'OFFER_REMOVE'])
+  })
+
+  test('newPage removes the offer (OFFER_REMOVE) before the new page view', async ({ page, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.evaluate(() => (window as any).lpTag.newPage('/next'))
+    await waitForEvent(page, 'LP_OFFERS', 'START', 2)
+    const sequence = (await names(page)).filter((n) => n !== 'OFFER_IMPRESSION')
+    expect(sequence).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE', 'START', 'OFFER_DISPLAY'])
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(1)
+  })
+
+  test('data-lp-datalayer mirrors LP_OFFERS into window.dataLayer', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { datalayer: true }, head: '<script>window.dataLayer = [{ event: "gtm.js" }]</script>' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    const layer = await page.evaluate(() => (window as any).dataLayer.map((e: { event: string; lpOffer?: { engagementId: number } }) => [e.event, !!e.lpOffer]))
+    expect(layer.slice(0, 3)).toEqual([
+      ['gtm.js', false],
+      ['lp_start', true],
+      ['lp_offer_display', true],
+    ])
+  })
+
+  test('SDEs sent while an offer shows go to its session through the Report method', async ({ page, emulator, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.evaluate(() => (window as any).lpTag.sdes.send({ type: 'purchase', total: 78, orderId: 'Test123' }))
+    await expect.poll(() => emulator.received('report').some((r) => r.body.engagementAttributes[0]?.type === 'purchase')).toBe(true)
+    expect(emulator.received('engagement')).toHaveLength(1)
+    expect(emulator.sessions('12345678')[0]!.sdes.map((s: { type: string }) => s.type)).toContain('purchase')
+  })
+
+  test('a javascript: click URL is never opened', async ({ page, openTagPage, consoleLines }) => {
+    await openTagPage({ attrs: { 'click-url': 'javascript:alert(1)' } })
+    await waitForEvent(page, 'LP_TAG', 'ERROR')
+    expect(consoleLines[0]!.text).toContain('data-lp-click-url')
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
+  })
+})
