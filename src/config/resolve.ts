@@ -173,7 +173,10 @@ const quote = (v: unknown) => {
 export function resolveConfig(raw: RawConfig): ResolvedConfig {
   const sources: ResolvedConfig['sources'] = {}
   const problems: ConfigProblem[] = []
+  // No prototype, here and on the config: a polluted Object.prototype (clickUrl, spa…) must neither
+  // count as a default nor show through a key the config leaves out.
   const out: Record<string, any> = {
+    __proto__: null,
     apiVersion: '1.1',
     section: [],
     entryPoints: [],
@@ -212,17 +215,21 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     if (r === undefined) (t < 3 || i < 3) && problem(t == 1 ? 'lpTag.' + field : attr, v)
     else out[key] = r
 
-    if (i == 4) {
-      // Merged with every [data-lp-section] value on the page, own value first, deduplicated.
+    if (i == 4 && r) {
+      // Merged with every [data-lp-section] value on the page, own value first, deduplicated;
+      // anything else than an array there is ignored.
       const pages = get(raw, 'pageSections')
-      const p = pages ? run(pages) : []
-      if (p) out.section = [...new Set([...out.section, ...p])]
-      else if (r) problem(attr, pages)
+      let p: string[] | undefined
+      try {
+        p = Array.isArray(pages) ? (check(pages) as string[]) : []
+      } catch {}
+      if (p) out.section = [...new Set([...r, ...p])]
+      else problem(attr, pages)
       if (t > 2 && p?.length) sources.section = 'element'
     }
   })
 
   if (problems.length) return { sources, problems }
   const { domain: u, section: sections, ...rest } = out
-  return { config: { ...rest, origin: u.origin, host: u.host, sections } as TagConfig, sources, problems }
+  return { config: { __proto__: null, ...rest, origin: u.origin, host: u.host, sections } as unknown as TagConfig, sources, problems }
 }
