@@ -5,7 +5,7 @@ import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts
 import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
 import { startOffer } from './offer/lifecycle.ts'
-import { createSdeStore } from './sdes/store.ts'
+import { createSdeStore, pageSdes } from './sdes/store.ts'
 import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
@@ -102,6 +102,7 @@ export function boot(): void {
   }
 
   function configure() {
+    sdes.push(...(pageSdes() as never[]))
     const resolved = resolveConfig(readRawConfig(document, script, preload))
     if (!resolved.config) {
       const message = resolved.problems.map((p) => p.message).join('; ')
