@@ -2,7 +2,9 @@
 // Builds the tag with esbuild (TypeScript only type-checks) and prints each bundle's size, raw and
 // compressed, because bytes shipped on every page view are the tag's main cost.
 import { build } from 'esbuild'
-import { readFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync, renameSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
@@ -30,6 +32,13 @@ await Promise.all(
     }),
   ),
 )
+
+// Type declarations for integrators: tsc (type-check only elsewhere) emits src/types.ts with its doc
+// comments and the `window.lpTag` global as dist/types.d.ts, renamed to sit next to dist/tag.js.
+const tsc = createRequire(import.meta.url).resolve('typescript/package.json').replace(/package\.json$/, 'bin/tsc')
+execFileSync(process.execPath, [tsc, 'src/types.ts', '--ignoreConfig', '--declaration', '--emitDeclarationOnly',
+  '--strict', '--target', 'ES2022', '--lib', 'ES2022,DOM', '--types', '', '--outDir', 'dist'], { stdio: 'inherit' })
+renameSync('dist/types.d.ts', 'dist/tag.d.ts')
 
 const rows = bundles.map(({ out }) => {
   const code = readFileSync(out)

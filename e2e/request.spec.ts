@@ -55,6 +55,22 @@ test.describe('the engagement request', () => {
     })
   })
 
+  test('SDEs written into the page as JSON script elements are sent', async ({ emulator, openTagPage, consoleLines }) => {
+    await openTagPage({
+      body: `<script type="application/json" data-lp-sdes>{"type": "prodView", "currency": "USD", "products": [{"product": {"name": "shoe", "sku": "xyz567", "price": "77.8"}}]}</script>
+        <main>Product page</main>
+        <script type="application/json" data-lp-sdes>[{"type": "searchInfo", "keywords": ["red shoe"]}, {"type": "lead", "lead": {"topic": "shoes"}}]</script>
+        <script type="application/json" data-lp-sdes>{ not json</script>`,
+    })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.engagementAttributes).toEqual([
+      { type: 'prodView', currency: 'USD', products: [{ product: { name: 'shoe', sku: 'xyz567', price: '77.8' } }] },
+      { type: 'searchInfo', keywords: ['red shoe'] },
+      { type: 'lead', lead: { topic: 'shoes' } },
+    ])
+    expect(consoleLines).toEqual([{ type: 'warning', text: expect.stringContaining('not valid JSON') }])
+  })
+
   test('an invalid SDE is dropped with one warning naming its type and field; valid ones in the same push go', async ({ page, emulator, openTagPage, consoleLines }) => {
     await openTagPage({
       head: `<script>

@@ -4,11 +4,11 @@ import { resolveConfig } from './config/resolve.ts'
 import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts'
 import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
+import { sendReport } from './monitoring/report.ts'
 import { loadCatalog, type Catalog } from './offer/catalog.ts'
 import { mirrorToDataLayer } from './offer/datalayer.ts'
 import { removeOffer, startOffer } from './offer/lifecycle.ts'
-import { sendReport } from './monitoring/report.ts'
-import { createSdeStore } from './sdes/store.ts'
+import { createSdeStore, pageSdes } from './sdes/store.ts'
 import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
@@ -28,14 +28,20 @@ export function boot(): void {
   const lpTag: Global = found ?? {}
   w.lpTag = lpTag
 
-  const raw = readRawConfig(document, findOwnScript(document), found)
+  // Read now: `currentScript` is only set while this script runs, and the pre-load object is about
+  // to be extended with the tag's own members.
+  const script = findOwnScript(document)
+  const preload = readRawConfig(document, script, found).preload
   const queued = { sdes: asArray(lpTag.sdes), identities: asArray(lpTag.identities), events: asArray(lpTag.events) }
 
   const bus = createBus()
   const identities = createIdentities()
   let tag: Tag | undefined
   let started = false
+  let consentGiven: boolean | undefined
   let configError: EngagementResult = { status: 'NotAvailable' }
+  let configured: (tag: Tag | undefined) => void
+  const whenConfigured = new Promise<Tag | undefined>((resolve) => (configured = resolve))
   // SDEs sent while an offer shows go to its session with the Report method; otherwise they may
   // make the visitor eligible, so they come with a fresh engagement check.
   const sdes = createSdeStore(bus, (sent) => {
@@ -50,10 +56,11 @@ export function boot(): void {
     identities,
     loaded: true,
     version: VERSION,
-    getEngagement: (request) => (tag ? checkEngagement(tag, request) : Promise.resolve(configError)),
+    getEngagement: (request) => whenConfigured.then((ready) => (ready ? checkEngagement(ready, request) : configError)),
     consent(granted) {
+      consentGiven = granted === true
       if (!tag) return
-      tag.consented = granted === true
+      tag.consented = consentGiven
       if (tag.consented) {
         if (!tag.inflight && !started) start()
       } else {
@@ -90,37 +97,56 @@ export function boot(): void {
   identities.push(...(queued.identities as never[]))
   sdes.push(...(queued.sdes as never[]))
 
-  const resolved = resolveConfig(raw)
-  if (!resolved.config) {
-    const message = resolved.problems.map((p) => p.message).join('; ')
-    for (const problem of resolved.problems) console.error(problem.message)
-    bus.trigger('LP_TAG', 'ERROR', { code: 'config', message })
-    configError = { status: 'NotAvailable', error: { code: 'config', message } }
-    return
-  }
-  const config = resolved.config
-  bus.trigger('LP_TAG', 'READY', { config, sources: resolved.sources })
+  // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
+  // async script: read them once the document is parsed.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', configureSafely, { once: true })
+  else configure()
 
-  let catalog: Promise<Catalog> | undefined
-  const current: Tag = {
-    config,
-    bus,
-    sdes,
-    identities,
-    lpTag,
-    page: { url: location.href, sections: config.sections },
-    consented: config.consent === 'granted',
-    ids: createIdentityStore(config.origin, config.account, () => current.consented),
-    // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
-    catalog: () => (catalog ??= loadCatalog(config.engagements, found?.engagements)),
-    offer: (result, look) => startOffer(current, result, look),
+  function configureSafely() {
+    try {
+      configure()
+    } catch (error) {
+      console.error('[lpTag] the tag failed to start', error)
+    }
   }
-  tag = current
+
+  function configure() {
+    sdes.push(...(pageSdes() as never[]))
+    const resolved = resolveConfig(readRawConfig(document, script, preload))
+    if (!resolved.config) {
+      const message = resolved.problems.map((p) => p.message).join('; ')
+      for (const problem of resolved.problems) console.error(problem.message)
+      bus.trigger('LP_TAG', 'ERROR', { code: 'config', message })
+      configError = { status: 'NotAvailable', error: { code: 'config', message } }
+      configured(undefined)
+      return
+    }
+    const config = resolved.config
+    bus.trigger('LP_TAG', 'READY', { config, sources: resolved.sources })
+
+    let catalog: Promise<Catalog> | undefined
+    const current: Tag = {
+      config,
+      bus,
+      sdes,
+      identities,
+      lpTag,
+      page: { url: location.href, sections: config.sections },
+      consented: consentGiven ?? config.consent === 'granted',
+      ids: createIdentityStore(config.origin, config.account, () => current.consented),
+      // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
+      catalog: () => (catalog ??= loadCatalog(config.engagements, preload?.engagements)),
+      offer: (result, look) => startOffer(current, result, look),
+    }
+    tag = current
+    configured(current)
+    if (config.dataLayer) mirrorToDataLayer(bus)
+    if (config.spa === 'history') followHistory((url) => api.newPage!(url))
+    if (current.consented) start()
+  }
+
   function start() {
     started = true
-    void checkEngagement(current).catch((error) => reportError(bus, { code: 'internal', message: String(error) }))
+    void checkEngagement(tag!).catch((error) => reportError(bus, { code: 'internal', message: String(error) }))
   }
-  if (config.dataLayer) mirrorToDataLayer(bus)
-  if (config.spa === 'history') followHistory((url) => api.newPage!(url))
-  if (current.consented) start()
 }

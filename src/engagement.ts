@@ -117,17 +117,19 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   return result
 }
 
-const DEVICE_FAMILIES = ['DESKTOP', 'TABLET', 'MOBILE']
-const OSES = ['WINDOWS', 'MAC_OSX', 'LINUX', 'IOS', 'ANDROID']
+/** The documented `appDetails` fields a page may override, with their allowed values; `ipAddress` is never sent. */
+const APP_DETAILS: Record<string, RegExp> = {
+  appVersion: /^.{1,99}$/,
+  deviceFamily: /^(DESKTOP|TABLET|MOBILE)$/,
+  os: /^(WINDOWS|MAC_OSX|LINUX|IOS|ANDROID)$/,
+  osVersion: /^.{1,49}$/,
+}
 
-/** The documented `appDetails` fields a page may override; `ipAddress` is never sent. */
 function pickAppDetails({ appDetails }: EngagementRequest) {
   const picked: Record<string, string> = {}
-  if (!appDetails || typeof appDetails !== 'object') return picked
-  const { appVersion, deviceFamily, os, osVersion } = appDetails
-  if (typeof appVersion === 'string' && appVersion.length < 100) picked.appVersion = appVersion
-  if (deviceFamily && DEVICE_FAMILIES.includes(deviceFamily)) picked.deviceFamily = deviceFamily
-  if (os && OSES.includes(os)) picked.os = os
-  if (typeof osVersion === 'string' && osVersion.length < 50) picked.osVersion = osVersion
+  for (const [field, allowed] of Object.entries(APP_DETAILS)) {
+    const value = (appDetails as Record<string, unknown> | undefined)?.[field]
+    if (typeof value === 'string' && allowed.test(value)) picked[field] = value
+  }
   return picked
 }

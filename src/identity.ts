@@ -23,13 +23,14 @@ export interface IdentityStore {
 // Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
 const STORAGE_TIMEOUT_MS = 2000
 
-/** A random v4 UUID. `crypto.randomUUID` needs a secure context; many CMS pages are still http:. */
+/**
+ * A random v4 UUID (the reference recommends one per visitor as the unauthenticated `sub`).
+ * `crypto.randomUUID` needs a secure context; many CMS pages are still http:.
+ */
 export function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6]! & 0x0f) | 0x40
-  b[8] = (b[8]! & 0x3f) | 0x80
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+  )
 }
 
 function validIds(value: unknown): Ids | undefined {

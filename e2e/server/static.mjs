@@ -25,6 +25,8 @@ const TYPES = /** @type {Record<string, string>} */ ({
 export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin = '' } = {}) {
   /** @type {Map<string, Page>} */
   const pages = new Map()
+  // What `{{LP_DOMAIN}}` in served HTML becomes; a test points it at its own emulator.
+  let api = apiOrigin
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     if (path === '/favicon.ico') {
@@ -48,7 +50,7 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
     try {
       let body = await readFile(file)
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
-      if (type.startsWith('text/html')) body = Buffer.from(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', apiOrigin))
+      if (type.startsWith('text/html')) body = Buffer.from(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', api))
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' })
       res.end(body)
     } catch {
@@ -69,6 +71,13 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
     /** @param {string} path @param {string | Page} page */
     setPage(path, page) {
       pages.set(path, typeof page === 'string' ? { body: page } : page)
+    },
+    /**
+     * Points the `{{LP_DOMAIN}}` replacement at another API origin, e.g. a test's own emulator.
+     * @param {string} origin
+     */
+    setApiOrigin(origin) {
+      api = origin
     },
     close() {
       for (const socket of sockets) socket.destroy()

@@ -99,6 +99,17 @@ ${options.noTag ? '' : tagScript(attrs)}
   },
 })
 
+/**
+ * Opens a page of `public/` (e.g. `/install/cms.html`) with its `{{LP_DOMAIN}}` pointed at this
+ * test's emulator. The site is shared by a worker's tests, which run one after another.
+ */
+export async function openPublicPage(page: Page, site: Site, emulator: Emulator, path: string) {
+  site.setApiOrigin(emulator.url)
+  const url = `${site.url}${path}`
+  await page.goto(url)
+  return url
+}
+
 /** Events the tag published so far, read the way an integrator would (`hasFired`). */
 export function fired(page: Page, appName = '*', eventName = '*') {
   return page.evaluate(

@@ -353,7 +353,8 @@ test('domain: rejected values', () => {
   ]
   for (const value of bad) {
     const p = problem('domain', { [DOMAIN]: value })
-    expect(p.message).toBe(`[lpTag] data-lp-domain ${JSON.stringify(value)} is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]`)
+    const shown = value.length > 80 ? value.slice(0, 80) + '…' : value
+    expect(p.message).toBe(`[lpTag] data-lp-domain ${JSON.stringify(shown)} is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]`)
   }
 })
 
@@ -554,16 +555,33 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
 
   // Object.prototype itself polluted: still only own fields count.
   const proto = Object.prototype as Record<string, unknown>
-  proto[ACCOUNT] = 'evil'
-  proto.site = 'evil'
-  proto.script = { [ACCOUNT]: 'evil' }
+  const polluted = {
+    [ACCOUNT]: 'evil',
+    site: 'evil',
+    script: { [ACCOUNT]: 'evil' },
+    clickUrl: 'javascript:alert(1)',
+    engagements: 'http://evil.example/c.json',
+    spa: 'evil',
+    format: 'evil',
+    section: ['evil'],
+    sections: ['evil'],
+    pageSections: ['evil'],
+    baseUrl: 'http://evil.example/',
+  }
+  Object.assign(proto, polluted)
   try {
     const p = resolveConfig({ baseUrl: BASE, preload: {}, element: {} } as RawConfig)
     expect(p.problems.map((q) => q.key)).toEqual(['account', 'app', 'domain'])
+    const c = resolveConfig({ script: REQUIRED } as unknown as RawConfig)
+    expect(c.problems).toEqual([])
+    expect(c.config?.clickUrl).toBeUndefined()
+    expect(c.config?.engagements).toBeUndefined()
+    expect(c.config?.spa).toBeUndefined()
+    expect(c.config?.format).toBe('slideout')
+    expect(c.config?.sections).toEqual([])
+    expect(Object.keys(c.sources)).not.toContain('clickUrl')
   } finally {
-    delete proto[ACCOUNT]
-    delete proto.site
-    delete proto.script
+    for (const key of Object.keys(polluted)) delete proto[key]
   }
 
   const throwing = new Proxy(
@@ -592,15 +610,19 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
     for (const slot of ['script', 'preload', 'element', 'pageSections', 'baseUrl'] as const) {
       const out = resolveConfig({ baseUrl: BASE, [slot]: hostile } as unknown as RawConfig)
       expect(out.config).toBeUndefined()
-      expect(out.problems.map((q) => q.key)).toEqual(['account', 'app', 'domain'])
+      // Page sections that are not strings (impossible from the DOM) are wrong sections; anything
+      // else than an array there is ignored.
+      const section = slot === 'pageSections' && (hostile === revoked || (Array.isArray(hostile) && hostile.length))
+      expect(out.problems.map((q) => q.key)).toEqual(['account', 'app', 'domain', ...(section ? ['section'] : [])])
     }
     expect(() => resolveConfig(hostile as unknown as RawConfig)).not.toThrow()
   }
   expect(() => resolveConfig(undefined as unknown as RawConfig)).not.toThrow()
   // A hostile value in a known field: a problem for that key, no exception.
   for (const hostile of [throwing, revoked]) {
-    for (const field of ['site', 'section', 'entryPoints', 'engagements', 'dataLayer']) {
-      const out = resolve({ script: REQUIRED, preload: { [field]: hostile } })
+    // (An object as lpTag.engagements is an inline catalog: not a problem here.)
+    for (const field of ['site', 'section', 'entryPoints', 'clickUrl', 'dataLayer']) {
+      const out = resolve({ preload: { site: '1', app: 'a', domain: 'x.net', [field]: hostile } })
       expect(out.config).toBeUndefined()
       expect(out.problems).toHaveLength(1)
     }
@@ -619,80 +641,79 @@ const FIELDS = ['site', ...KEYS.slice(1)]
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/
 
+/**
+ * A plain assertion: Playwright's `expect` records a step with a stack trace per call, far too slow
+ * for thousands of property runs.
+ */
+function ok(condition: unknown, what: string, value?: unknown): asserts condition {
+  if (!condition) throw new Error(`${what}: ${String(JSON.stringify(value))}`)
+}
+
 /** Every rule, re-checked on a returned config. */
 function assertValid(c: TagConfig) {
-  expect(Object.keys(c).every((k) => ['origin', 'host', 'sections', ...KEYS].includes(k))).toBe(true)
-  expect(c.account).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
-  expect(c.app).toMatch(/^[A-Za-z0-9_.-]{1,128}$/)
+  ok(Object.keys(c).every((k) => ['origin', 'host', 'sections', ...KEYS].includes(k)), 'only known keys', c)
+  ok(typeof c.account == 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c.account), 'account', c.account)
+  ok(typeof c.app == 'string' && /^[A-Za-z0-9_.-]{1,128}$/.test(c.app), 'app', c.app)
   const origin = new URL(c.origin)
-  expect(origin.origin).toBe(c.origin)
-  expect(origin.host).toBe(c.host)
-  expect(origin.protocol === 'https:' || (origin.protocol === 'http:' && LOOPBACK.test(origin.hostname))).toBe(true)
-  expect(c.host).toMatch(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:[1-9][0-9]{0,4})?$/)
-  expect(origin.hostname.length).toBeLessThanOrEqual(253)
-  expect(['1.0', '1.1']).toContain(c.apiVersion)
-  expect(new Set(c.sections).size).toBe(c.sections.length)
+  ok(origin.origin === c.origin && origin.host === c.host, 'origin and host', [c.origin, c.host])
+  ok(origin.protocol === 'https:' || (origin.protocol === 'http:' && LOOPBACK.test(origin.hostname)), 'https or loopback', c.origin)
+  ok(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:[1-9][0-9]{0,4})?$/.test(c.host), 'host', c.host)
+  ok(origin.hostname.length <= 253, 'host length', c.host)
+  ok(['1.0', '1.1'].includes(c.apiVersion), 'apiVersion', c.apiVersion)
+  ok(Array.isArray(c.sections) && new Set(c.sections).size === c.sections.length, 'sections unique', c.sections)
   for (const s of c.sections) {
-    expect(typeof s).toBe('string')
-    expect(s.length).toBeGreaterThanOrEqual(1)
-    expect(s.length).toBeLessThanOrEqual(100)
-    expect(s).not.toMatch(CONTROL)
-    expect(s.trim()).toBe(s)
+    ok(typeof s == 'string' && s.length >= 1 && s.length <= 100 && !CONTROL.test(s) && s.trim() === s, 'section', s)
   }
+  ok(Array.isArray(c.entryPoints), 'entryPoints', c.entryPoints)
   for (const e of c.entryPoints) {
-    expect(typeof e).toBe('string')
-    expect(e.length).toBeGreaterThanOrEqual(1)
-    expect(e.length).toBeLessThanOrEqual(2000)
-    expect(e).not.toMatch(/[\s\u0000-\u001f\u007f-\u009f]/)
+    ok(typeof e == 'string' && e.length >= 1 && e.length <= 2000 && !/[\s\u0000-\u001f\u007f-\u009f]/.test(e), 'entry point', e)
   }
   if (c.engagements !== undefined) {
     const u = new URL(c.engagements)
-    expect(u.href).toBe(c.engagements)
-    expect(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname))).toBe(true)
+    ok(u.href === c.engagements, 'engagements absolute', c.engagements)
+    ok(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname)), 'engagements https', c.engagements)
   }
-  expect(['peeling', 'overlay', 'toaster', 'slideout', 'embedded', 'sticky']).toContain(c.format)
-  expect(['auto', 'none']).toContain(c.render)
-  expect(['granted', 'pending']).toContain(c.consent)
+  ok(['peeling', 'overlay', 'toaster', 'slideout', 'embedded', 'sticky'].includes(c.format), 'format', c.format)
+  ok(['auto', 'none'].includes(c.render), 'render', c.render)
+  ok(['granted', 'pending'].includes(c.consent), 'consent', c.consent)
   if (c.clickUrl !== undefined) {
-    expect(c.clickUrl).toMatch(/^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i)
-    expect(c.clickUrl.length).toBeLessThanOrEqual(2000)
+    ok(typeof c.clickUrl == 'string' && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(c.clickUrl) && c.clickUrl.length <= 2000, 'clickUrl', c.clickUrl)
   }
-  expect(typeof c.dataLayer).toBe('boolean')
-  expect(typeof c.debug).toBe('boolean')
-  expect(c.spa === undefined || c.spa === 'history').toBe(true)
+  ok(typeof c.dataLayer == 'boolean' && typeof c.debug == 'boolean', 'flags', [c.dataLayer, c.debug])
+  ok(c.spa === undefined || c.spa === 'history', 'spa', c.spa)
 }
 
 /** The shape every result has, config or not. */
 function assertShape(r: ResolvedConfig) {
-  expect(Array.isArray(r.problems)).toBe(true)
-  expect(r.config === undefined).toBe(r.problems.length > 0)
+  ok(Array.isArray(r.problems), 'problems')
+  ok((r.config === undefined) === r.problems.length > 0, 'config exactly when no problem', r.problems)
   const keys = r.problems.map((p) => p.key)
-  expect(new Set(keys).size).toBe(keys.length)
+  ok(new Set(keys).size === keys.length, 'one problem per key', keys)
   for (const p of r.problems) {
-    expect(KEYS).toContain(p.key)
-    expect(p.message.startsWith(`[lpTag] ${p.name} `)).toBe(true)
-    expect(p.message).not.toMatch(/[\n\r]/)
-    expect(p.message.length).toBeLessThan(300)
+    ok(KEYS.includes(p.key), 'problem key', p.key)
+    ok(p.message.startsWith(`[lpTag] ${p.name} `), 'message names the key', p.message)
+    ok(!/[\n\r\u2028\u2029]/.test(p.message) && p.message.length < 300, 'one short line', p.message)
   }
   for (const [k, s] of Object.entries(r.sources)) {
-    expect(KEYS).toContain(k)
-    expect(['script', 'preload', 'element', 'default']).toContain(s)
+    ok(KEYS.includes(k as ConfigKey) && ['script', 'preload', 'element', 'default'].includes(s), 'source', [k, s])
   }
   if (r.config) assertValid(r.config)
 }
 
-const anything = fc.anything({
-  withBoxedValues: true,
-  withMap: true,
-  withSet: true,
-  withObjectString: true,
-  withNullPrototype: true,
-  withBigInt: true,
-  withDate: true,
-  withTypedArray: true,
-  withSparseArray: true,
-  stringUnit: 'binary',
-})
+const anything = fc.oneof(
+  fc.anything({
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withObjectString: true,
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withTypedArray: true,
+    stringUnit: 'binary',
+  }),
+  fc.sparseArray(fc.anything(), { maxLength: 50 }),
+)
 
 /** Plausible and implausible values for the known keys. */
 const value = fc.oneof(
@@ -725,19 +746,22 @@ test('property: never throws, whatever each slot holds', () => {
         assertShape(resolveConfig(raw as RawConfig))
       },
     ),
-    { numRuns: 1500 },
+    { numRuns: 3000 },
   )
   fc.assert(
     fc.property(anything, (raw) => {
       assertShape(resolveConfig(raw as RawConfig))
     }),
-    { numRuns: 500 },
+    { numRuns: 1000 },
   )
 })
 
 test('property: a config is returned whenever the required keys are valid and nothing else is given', () => {
   const domain = fc.oneof(
-    fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z]([a-z0-9-]{0,10}[a-z0-9])?){0,3}(:[1-9][0-9]{0,3})?$/),
+    // The last label starts with a letter: an all-digit one makes the URL parser read an IPv4 address.
+    fc
+      .stringMatching(/^([a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\.){0,3}[a-z]([a-z0-9-]{0,10}[a-z0-9])?(:[1-9][0-9]{0,3})?$/)
+      .filter((d) => !/(^|\.)xn--/.test(d) && !/:(0|[7-9]\d{4}|6[6-9]\d{3})$/.test(d)),
     fc.constantFrom('http://localhost:8081', 'http://127.0.0.1', 'http://[::1]:9', 'https://api.example.net/'),
   )
   fc.assert(
@@ -749,12 +773,12 @@ test('property: a config is returned whenever the required keys are valid and no
       (account, app, dom, pageSections) => {
         const cleanSections = pageSections.map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ''))
         const r = resolve({ preload: { site: account, app, domain: dom }, pageSections: cleanSections })
-        expect(r.problems).toEqual([])
-        expect(r.config).toMatchObject({ account, app })
-        assertValid(r.config!)
+        ok(r.problems.length === 0, 'no problem', r.problems)
+        ok(r.config?.account === account && r.config.app === app, 'values kept', r.config)
+        assertValid(r.config)
       },
     ),
-    { numRuns: 500 },
+    { numRuns: 1000 },
   )
 })
 

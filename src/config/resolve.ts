@@ -74,106 +74,198 @@ export interface ResolvedConfig {
   problems: ConfigProblem[]
 }
 
-/** Checks a given value: returns what to keep, or undefined (or throws) when it is invalid. */
-type Check = (v: any, attr?: boolean, base?: any) => unknown
+/**
+ * Checks a given value: returns what to keep, or undefined (or throws) when it is invalid.
+ * `isAttribute` tells an attribute (always a string) from a pre-load field (any type); `baseUrl` is
+ * whatever `RawConfig.baseUrl` holds.
+ */
+type Check = (value: any, isAttribute?: boolean, baseUrl?: any) => unknown
 
-/** Keys in camel case with a "-" where the attribute has one: `apiVersion` is `data-lp-api-version`. */
-const NAMES = 'account app domain api-Version section entry-Points engagements format render consent click-Url dataLayer debug spa'.split(' ')
-const SOURCES: ConfigSource[] = ['script', 'preload', 'element', 'default']
+/**
+ * How one configuration key is given, checked and reported. Fields ending in `_` are internal: the
+ * build shortens them (`mangleProps` in build.mjs), so their names cost no bytes.
+ */
+interface KeySpec {
+  key: ConfigKey
+  /** Its name on the tag's `<script>` and on the page element: `data-lp-api-version`. */
+  attribute_: string
+  /** Its name on the pre-load `window.lpTag`: `site`, `apiVersion`. */
+  field_: string
+  /** Missing, it is a problem; an optional key takes its default, if it has one. */
+  required_: boolean
+  check_: Check
+  /** What a valid value looks like: the end of the console line. */
+  rule_: string
+}
 
-const LOOP = 'http: only for localhost, 127.0.0.1, [::1]'
-const CHARS = ' chars, no whitespace or control characters'
+/** A key's entry in the table: its check and rule, and only what differs from the usual. */
+type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_'>>
+
+/** The sources that can give a key, in order of precedence; also their slots in `RawConfig`. */
+const SOURCES = ['script', 'preload', 'element'] as const
+type GivingSource = (typeof SOURCES)[number]
+
+const LOOPBACK_ONLY = 'http: only for localhost, 127.0.0.1, [::1]'
+const NO_SPACE = ' chars, no whitespace or control characters'
+
+/** What `read` returns, or undefined when it throws: a hostile getter or Proxy, `split` on a number. */
+const safely = <T>(read: () => T): T | undefined => {
+  try {
+    return read()
+  } catch {}
+  return
+}
 
 const has = {}.hasOwnProperty
 
-/** An own property of `o`, or undefined; never throws (getters, proxies). */
-const get = (o: unknown, k: string): any => {
+/** An own property of `object`, or undefined; never throws (getters, proxies). */
+const get = (object: unknown, key: string): any => {
   try {
-    if (o && typeof o == 'object' && has.call(o, k)) return (o as Record<string, unknown>)[k]
+    if (object && typeof object == 'object' && has.call(object, key)) return (object as Record<string, unknown>)[key]
   } catch {}
   return
 }
 
 /** https, or http to a loopback host. */
-const secure = (u: URL) =>
-  u.protocol == 'https:' || (u.protocol == 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(u.hostname))
+const isSecure = (url: URL) =>
+  url.protocol == 'https:' || (url.protocol == 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
 
-const match =
-  (r: RegExp): Check =>
-  (v) =>
-    typeof v == 'string' && r.test(v) ? v : undefined
+/** A string the pattern matches. */
+const matching =
+  (pattern: RegExp): Check =>
+  (value) =>
+    typeof value == 'string' && pattern.test(value) ? value : undefined
 
-const oneOf = (s: string): [Check, string] => [(v) => (s.split(' ').includes(v) ? v : undefined), 'one of ' + s]
+/** One of the space-separated `words`. */
+const oneOf = (words: string): KeyEntry => ({
+  check_: (value) => (words.split(' ').includes(value) ? value : undefined),
+  rule_: 'one of ' + words,
+})
 
 /**
  * A comma-separated string or an array of them → trimmed, non-empty items, each at most `max`
- * chars without control characters (nor whitespace for entry points).
+ * chars and free of `forbidden` characters.
  */
-const list = (max: number, bad: RegExp, text: string): [Check, string] => [
-  (v) => {
+const list = (max: number, forbidden: RegExp, chars: string): KeyEntry => ({
+  check_: (value) => {
     // A number, boolean, object or nested array has no `split`: throws, which means invalid.
-    const r = [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s)
-    return r.every((s) => typeof s == 'string' && s.length <= max && !bad.test(s)) ? r : undefined
+    const items = [value].flat().flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item)
+    return items.every((item) => typeof item == 'string' && item.length <= max && !forbidden.test(item)) ? items : undefined
   },
-  `comma-separated, each 1-${max}` + text,
-]
+  rule_: `comma-separated, each 1-${max}` + chars,
+})
 
-const flag: [Check, string] = [
-  (v, attr) => (typeof v == (attr ? 'string' : 'boolean') ? v !== false && v != 'false' : undefined),
-  'true or false',
-]
+/** A presence flag: any attribute value but `false` sets it; on `lpTag`, a boolean. */
+const flag: KeyEntry = {
+  check_: (value, isAttribute) =>
+    typeof value == (isAttribute ? 'string' : 'boolean') ? value !== false && value != 'false' : undefined,
+  rule_: 'true or false',
+}
 
-const RULES: [Check, string][] = [
-  [(v) => match(/^[\w-]{1,64}$/)(typeof v == 'number' && v >= 0 && v % 1 == 0 ? '' + v : v), '1-64 of A-Z a-z 0-9 _ -'],
-  [match(/^[\w.-]{1,128}$/), '1-128 of A-Z a-z 0-9 _ . -'],
-  [
-    (v) => {
-      const m = typeof v == 'string' && /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(v.toLowerCase())
-      if (m) {
-        const h = m[2]!
-        const u = new URL((m[1] || 'https://') + h + (m[3] || ''))
-        // Labels neither empty nor starting or ending with "-"; the URL parser re-reads IPv4
-        // shorthands (1.2.3, 0x7f.1, 010.0.0.1): only hosts it keeps as written pass.
-        if (secure(u) && h.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(h) && (h[0] == '[' || u.hostname == h)) return u
-      }
-      return
-    },
-    'https host[:port] or origin; ' + LOOP,
-  ],
-  oneOf('1.0 1.1'),
-  list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
-  list(2000, /[\s\0-\x1f\x7f-\x9f]/, CHARS),
-  [
-    (v, _, base) => {
-      const u = typeof v == 'string' && v && new URL(v, base || undefined)
-      return u && secure(u) ? u.href : undefined
-    },
-    'https URL; ' + LOOP,
-  ],
-  oneOf('peeling overlay toaster slideout embedded sticky'),
-  oneOf('auto none'),
-  oneOf('granted pending'),
-  [match(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), 'http(s) URL of 1-2000' + CHARS],
-  flag,
-  flag,
-  oneOf('history'),
-]
+/** The account id; a non-negative integer (`lpTag.site = 12345678`) counts as its digits. */
+const accountId: Check = (value) =>
+  matching(/^[\w-]{1,64}$/)(typeof value == 'number' && value >= 0 && value % 1 == 0 ? '' + value : value)
+
+/** `host[:port]` or an origin → the API's URL, when https or http to a loopback host. */
+const apiOrigin: Check = (value) => {
+  const parts =
+    typeof value == 'string' && /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(value.toLowerCase())
+  if (parts) {
+    const host = parts[2]!
+    const url = new URL((parts[1] || 'https://') + host + (parts[3] || ''))
+    // Labels neither empty nor starting or ending with "-"; the URL parser re-reads IPv4
+    // shorthands (1.2.3, 0x7f.1, 010.0.0.1): only hosts it keeps as written pass.
+    if (isSecure(url) && host.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(host) && (host[0] == '[' || url.hostname == host)) return url
+  }
+  return
+}
+
+/** The catalog's absolute URL; a relative one is resolved against the page's base URL. */
+const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
+  const url = typeof value == 'string' && value && new URL(value, baseUrl || undefined)
+  return url && isSecure(url) ? url.href : undefined
+}
+
+/**
+ * Every key, in the order its problems are reported. Unless its entry says otherwise, a key is
+ * optional, its attribute is `data-lp-` and the key in kebab case, its pre-load field the key itself.
+ */
+const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
+  account: { field_: 'site', required_: true, check_: accountId, rule_: '1-64 of A-Z a-z 0-9 _ -' },
+  app: { required_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
+  domain: { required_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY },
+  apiVersion: oneOf('1.0 1.1'),
+  section: list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
+  entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
+  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY },
+  format: oneOf('peeling overlay toaster slideout embedded sticky'),
+  render: oneOf('auto none'),
+  consent: oneOf('granted pending'),
+  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE },
+  dataLayer: { attribute_: 'data-lp-datalayer', ...flag },
+  debug: flag,
+  spa: oneOf('history'),
+}
+
+/** The table with every entry complete, in own properties: a polluted prototype adds none. */
+const KEY_SPECS: KeySpec[] = (Object.keys(KEY_TABLE) as ConfigKey[]).map((key) => ({
+  key,
+  attribute_: 'data-lp-' + key.replace(/[A-Z]/g, '-$&').toLowerCase(),
+  field_: key,
+  required_: false,
+  ...KEY_TABLE[key],
+}))
 
 /** A value for a console line: JSON-quoted, one line, at most 80 chars (then an ellipsis). */
-const quote = (v: unknown) => {
-  let s: string
-  try {
-    s = typeof v == 'string' ? v : (JSON.stringify(v) ?? String(v))
-  } catch {
-    s = typeof v
+const quote = (value: unknown) => {
+  const text = safely(() => (typeof value == 'string' ? value : (JSON.stringify(value) ?? String(value)))) ?? typeof value
+  // JSON escapes control characters but not the line separators U+2028/U+2029: the line must stay one.
+  return JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+}
+
+/** The key's problem, named as the page wrote it: missing (required, and absent or empty), or invalid. */
+const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => ({
+  key: spec.key,
+  name,
+  message: `[lpTag] ${name} ${spec.required_ && (value ?? '') === '' ? 'is missing: required, ' : quote(value) + ' is invalid: '}${spec.rule_}`,
+})
+
+/**
+ * The first source that gives the key: which, its name there (`data-lp-account`, `lpTag.site`) and
+ * the value. Anything but undefined or null counts as given: an empty attribute does not fall
+ * through to the next source.
+ */
+const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unknown])[]) => {
+  for (const [source, object] of sourceObjects) {
+    const onPreload = source == 'preload'
+    const value = get(object, onPreload ? spec.field_ : spec.attribute_)
+    // An object as `lpTag.engagements` is an inline catalog, read elsewhere: not a catalog URL.
+    const isInlineCatalog = spec.key == 'engagements' && onPreload && typeof value == 'object'
+    if (value != null && !isInlineCatalog) {
+      return { source_: source, name_: onPreload ? 'lpTag.' + spec.field_ : spec.attribute_, value_: value }
+    }
   }
-  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s)
+  return
+}
+
+/**
+ * The key's own sections, then every `[data-lp-section]` value on the page, deduplicated in
+ * first-seen order; undefined when a page value is invalid. Anything else than an array of page
+ * values is ignored.
+ */
+const withPageSections = (spec: KeySpec, own: string[], pageValues: unknown): string[] | undefined => {
+  const page = safely(() => (Array.isArray(pageValues) ? (spec.check_(pageValues) as string[] | undefined) : []))
+  return page && [...new Set([...own, ...page])]
 }
 
 export function resolveConfig(raw: RawConfig): ResolvedConfig {
   const sources: ResolvedConfig['sources'] = {}
   const problems: ConfigProblem[] = []
-  const out: Record<string, any> = {
+  // The defaults, then each valid given value. No prototype, here and on the config: a polluted
+  // Object.prototype (clickUrl, spa…) must neither count as a default nor show through a key the
+  // config leaves out.
+  const values: Record<string, any> = {
+    __proto__: null,
     apiVersion: '1.1',
     section: [],
     entryPoints: [],
@@ -183,46 +275,37 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     dataLayer: false,
     debug: false,
   }
-  const tiers = SOURCES.map((s) => get(raw, s))
-  const base = get(raw, 'baseUrl')
+  // Each source with what it holds: the attributes of an element, or the pre-load object.
+  const sourceObjects = SOURCES.map((source) => [source, get(raw, source)] as const)
+  const baseUrl = get(raw, 'baseUrl')
 
-  NAMES.forEach((n, i) => {
-    const key = n.replace('-', '') as ConfigKey
-    const [check, rule] = RULES[i]!
-    const field = i ? key : 'site'
-    const attr = 'data-lp-' + n.toLowerCase()
-    const problem = (name: string, v: unknown) =>
-      problems.push({
-        key,
-        name,
-        message: `[lpTag] ${name} ${i < 3 && (v ?? '') === '' ? 'is missing: required, ' : quote(v) + ' is invalid: '}${rule}`,
-      })
-    const run = (v: any, attr?: boolean): any => {
-      try {
-        return check(v, attr, base)
-      } catch {}
-    }
-    let t = 0
-    let v: unknown
-    // The first tier that gives the key; an object as lpTag.engagements is an inline catalog, read
-    // elsewhere, not a URL given here.
-    while (t < 3 && ((v = get(tiers[t], t == 1 ? field : attr)) == null || (t == 1 && i == 6 && typeof v == 'object'))) t++
-    if (t < 3 || key in out) sources[key] = SOURCES[t]
-    const r = t < 3 ? run(v, t != 1) : out[key]
-    if (r === undefined) (t < 3 || i < 3) && problem(t == 1 ? 'lpTag.' + field : attr, v)
-    else out[key] = r
+  for (const spec of KEY_SPECS) {
+    const { key } = spec
+    const given = firstGiven(spec, sourceObjects)
+    let value = values[key]
+    if (given) {
+      sources[key] = given.source_
+      value = safely(() => spec.check_(given.value_, given.source_ != 'preload', baseUrl))
+      if (value === undefined) problems.push(problem(spec, given.name_, given.value_))
+      else values[key] = value
+    } else if (value !== undefined) sources[key] = 'default'
+    else if (spec.required_) problems.push(problem(spec, spec.attribute_, undefined))
 
-    if (i == 4) {
-      // Merged with every [data-lp-section] value on the page, own value first, deduplicated.
-      const pages = get(raw, 'pageSections')
-      const p = pages ? run(pages) : []
-      if (p) out.section = [...new Set([...out.section, ...p])]
-      else if (r) problem(attr, pages)
-      if (t > 2 && p?.length) sources.section = 'element'
+    if (key == 'section' && value) {
+      const pageValues = get(raw, 'pageSections')
+      const merged = withPageSections(spec, value, pageValues)
+      if (!merged) problems.push(problem(spec, spec.attribute_, pageValues))
+      else values.section = merged
+      // No own sections given but some on the page: they come from page elements.
+      if (!given && merged?.length) sources.section = 'element'
     }
-  })
+  }
 
   if (problems.length) return { sources, problems }
-  const { domain: u, section: sections, ...rest } = out
-  return { config: { ...rest, origin: u.origin, host: u.host, sections } as TagConfig, sources, problems }
+  const { domain, section, ...rest } = values
+  return {
+    config: { __proto__: null, ...rest, origin: domain.origin, host: domain.host, sections: section } as unknown as TagConfig,
+    sources,
+    problems,
+  }
 }

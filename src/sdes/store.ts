@@ -44,3 +44,16 @@ export function createSdeStore(bus: LpEvents, send: (sdes: Sde[]) => void): SdeS
     },
   }
 }
+
+/** SDEs written into the page as `<script type="application/json" data-lp-sdes>` (an object or an array). */
+export function pageSdes(): unknown[] {
+  const found: unknown[] = []
+  for (const script of document.querySelectorAll('script[type="application/json"][data-lp-sdes]')) {
+    try {
+      found.push(JSON.parse(script.textContent ?? ''))
+    } catch {
+      console.warn('[lpTag] a <script data-lp-sdes> element is not valid JSON; its SDEs were not sent')
+    }
+  }
+  return found
+}
