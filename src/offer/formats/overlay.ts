@@ -1,0 +1,35 @@
+import { element, type FormatLook } from '../dom.ts'
+
+/**
+ * A modal dialog over a backdrop: focus moves to accept and comes back on removal, Tab and
+ * Shift+Tab cycle between its two controls, Escape and a click on the backdrop decline.
+ */
+export const overlay: FormatLook = {
+  css: `:host{inset:0!important;display:grid!important;place-items:center!important;padding:16px!important}
+.k{position:fixed;inset:0;background:#0b0f14b3;transition:.3s}
+@starting-style{.k{opacity:0}}
+.b{width:min(440px,100%);max-height:100%;overflow:auto;padding:28px 52px 24px 28px;--lp-from:scale(.96)}
+.t{font-size:20px}`,
+  setup({ root, card, accept, close, on }) {
+    const backdrop = element('div', 'k')
+    backdrop.onclick = on.close
+    root.prepend(backdrop)
+    card.setAttribute('role', 'dialog')
+    card.setAttribute('aria-modal', 'true')
+    const previous = document.activeElement as HTMLElement | null
+    // Capture phase on the document: the page's own key handlers cannot swallow the keys first.
+    const trap = (event: KeyboardEvent) => {
+      if (event.key == 'Escape') on.close()
+      if (event.key == 'Tab') {
+        event.preventDefault()
+        ;(root.activeElement == accept ? close! : accept).focus()
+      }
+    }
+    document.addEventListener('keydown', trap, true)
+    accept.focus()
+    return () => {
+      document.removeEventListener('keydown', trap, true)
+      previous?.focus()
+    }
+  },
+}

@@ -1,0 +1,45 @@
+/** A constructable stylesheet: the only way offers get CSS, so a strict CSP (no 'unsafe-inline') holds. */
+export function sheet(css: string): CSSStyleSheet {
+  const result = new CSSStyleSheet()
+  result.replaceSync(css)
+  return result
+}
+
+// The host resets everything the page could set on it (`all: initial`) with `!important`: inside a
+// shadow tree, an important :host declaration beats the page's important ones, and the host is
+// the only element page CSS can reach. Each later :host declaration needs `!important` to beat
+// that `all`. The host lets taps through; only its drawn parts take them (narrow screens).
+// `--lp-from` is where a format's box comes in from (@starting-style: older browsers just show it).
+const SHARED_CSS = `:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;pointer-events:none!important;font:15px/1.45 system-ui,sans-serif!important;color:#1b1f24!important}
+:host>*{pointer-events:auto}
+*{box-sizing:border-box;margin:0;font:inherit;color:inherit}
+.b{position:relative;background:#fff;border-radius:12px;box-shadow:0 8px 28px #0003,0 0 0 1px #0000001a;padding:18px 48px 18px 20px;transition:.3s}
+@starting-style{.b{transform:var(--lp-from);opacity:0}}
+.t{font-weight:700;font-size:17px}
+.x{margin:4px 0 14px;color:#3d4551}
+button{border:0;border-radius:8px;background:none;cursor:pointer;font-weight:600}
+.a{min-height:44px;padding:0 18px;background:var(--lp-accent);color:var(--lp-on)}
+.a:hover{text-decoration:underline}
+.c{position:absolute;top:8px;right:8px;width:32px;height:32px;font-size:22px;line-height:1;color:#4a5360}
+.c:hover{background:#eef0f3}
+:focus-visible{outline:2px solid #1b1f24;outline-offset:2px;box-shadow:0 0 0 4px #fff}
+@media(prefers-reduced-motion:reduce){*,::after{transition:none!important}}`
+
+let shared: CSSStyleSheet | undefined
+
+/** The CSS every offer shares: one sheet for the page, made on the first offer. */
+export const sharedSheet = (): CSSStyleSheet => (shared ??= sheet(SHARED_CSS))
+
+/**
+ * Black or white, whichever contrasts more with `hex` (`#rgb` or `#rrggbb`), by WCAG 2.x relative
+ * luminance L: black gives (L + .05) / .05, white 1.05 / (L + .05), so black wins when
+ * (L + .05)² > .0525; the winner is always at least 4.58:1, above AA's 4.5:1.
+ */
+export function readableOn(hex: string): '#000' | '#fff' {
+  const full = hex.length < 5 ? hex.replace(/\w/g, '$&$&') : hex
+  const [r = 0, g = 0, b = 0] = [1, 3, 5].map((at) => {
+    const channel = parseInt(full.slice(at, at + 2), 16) / 255
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
+  })
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) ** 2 > 0.0525 ? '#000' : '#fff'
+}
