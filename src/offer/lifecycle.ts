@@ -49,11 +49,18 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     }
   }
 
+  // Safari before 16.4 has no constructable stylesheets, the only styling a strict CSP allows:
+  // such a browser gets no offer rather than an unstyled one.
+  if (!headless && !('adoptedStyleSheets' in Document.prototype)) {
+    bus.trigger('LP_TAG', 'ERROR', { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' })
+    return
+  }
+
   const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
   const session = { vid: result.visitorId, sid: result.sessionId, pageId: result.pageId }
   const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)])
   let rendered: RenderedOffer | undefined
-  let observer: IntersectionObserver | undefined
+  let stopObserving = () => {}
   let ended = false
 
   const offer: Offer = {
@@ -63,8 +70,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       if (ended) return
       ended = true
       clearTimeout(timer)
-      observer?.disconnect()
-      document.removeEventListener('visibilitychange', checkImpression)
+      stopObserving()
       if (tag.current === offer) tag.current = undefined
       if (event) bus.trigger('LP_OFFERS', event, data)
       if (type) report(type)
@@ -77,7 +83,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
   if (headless || ended) return
 
-  rendered = renderOffer(String(details.engagementId), { ...DEFAULT_LOOK, ...look, format }, zone, {
+  const handlers = {
     accept() {
       const url = config.clickUrl && clickUrl(config.clickUrl, {
         account: config.account,
@@ -91,25 +97,37 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       if (url) open(url, '_blank', 'noopener')
     },
     close: () => offer.end('OFFER_DECLINED', 'impClose'),
-  })
+  }
+  try {
+    rendered = renderOffer(String(details.engagementId), { ...DEFAULT_LOOK, ...look, format }, zone, handlers)
+  } catch (error) {
+    reportError(bus, { code: 'render', message: `engagement ${details.engagementId} could not be shown: ${error}` })
+    return offer.end()
+  }
   bus.trigger('LP_OFFERS', 'OFFER_DISPLAY', data)
   report('impDisplay')
+  observeImpression(rendered.box)
 
-  // An impression: at least half of the offer inside the viewport of a visible document, once.
-  let halfVisible = false
-  function checkImpression() {
-    if (!halfVisible || document.visibilityState !== 'visible' || ended) return
-    observer?.disconnect()
-    document.removeEventListener('visibilitychange', checkImpression)
-    bus.trigger('LP_OFFERS', 'OFFER_IMPRESSION', data)
+  /** An impression: at least half of the offer inside the viewport of a visible document, once. */
+  function observeImpression(box: HTMLElement) {
+    let halfVisible = false
+    const check = () => {
+      if (!halfVisible || document.visibilityState !== 'visible' || ended) return
+      stopObserving()
+      bus.trigger('LP_OFFERS', 'OFFER_IMPRESSION', data)
+    }
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        halfVisible = !!entry && entry.intersectionRatio >= 0.5
+        check()
+      },
+      { threshold: 0.5 },
+    )
+    observer.observe(box)
+    document.addEventListener('visibilitychange', check)
+    stopObserving = () => {
+      observer.disconnect()
+      document.removeEventListener('visibilitychange', check)
+    }
   }
-  observer = new IntersectionObserver(
-    ([entry]) => {
-      halfVisible = !!entry && entry.intersectionRatio >= 0.5
-      checkImpression()
-    },
-    { threshold: 0.5 },
-  )
-  observer.observe(rendered.box)
-  document.addEventListener('visibilitychange', checkImpression)
 }
