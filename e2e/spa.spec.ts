@@ -43,6 +43,21 @@ test.describe('single-page apps', () => {
   })
 })
 
+test('an app that replaces <body> and navigates gets the old offer removed and a new one in the new body', async ({ page, openTagPage }) => {
+  await openTagPage({ attrs: { spa: 'history', format: 'toaster' }, path: '/app/home' })
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await page.evaluate(() => {
+    // What a client-side router does: new body content, then a new URL.
+    document.body.replaceChildren(Object.assign(document.createElement('main'), { textContent: 'Products' }))
+    history.pushState(null, '', '/app/products')
+  })
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+  const sequence = (await fired(page, 'LP_OFFERS')).map((e) => e.eventName).filter((n) => n !== 'OFFER_IMPRESSION')
+  expect(sequence).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE', 'START', 'OFFER_DISPLAY'])
+  await expect(page.locator('body > [data-lp-engagement]')).toHaveCount(1)
+  await expect(page.locator('[data-lp-engagement] >> [data-lp-action="accept"]')).toBeVisible()
+})
+
 test.describe('consent', () => {
   test('pending: nothing is sent and no database is opened until consent(true)', async ({ page, emulator, openTagPage }) => {
     await openTagPage({ attrs: { consent: 'pending' } })
@@ -57,6 +72,14 @@ test.describe('consent', () => {
     const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     expect(engagement!.data.status).toBe('Available')
     expect((await page.evaluate(() => indexedDB.databases())).map((d) => d.name)).toEqual(['lp-tag'])
+  })
+
+  test('consent(false) removes a showing offer', async ({ page, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.evaluate(() => (window as any).lpTag.consent(false))
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
   })
 
   test('consent(false) deletes the stored ids: the next visit is a new visitor', async ({ page, emulator, openTagPage }) => {
