@@ -21,6 +21,25 @@ test.describe('the window.lpTag global', () => {
     expect(await page.evaluate(() => [(window as any).lpTag.loaded, typeof (window as any).lpTag.version])).toEqual([true, 'string'])
   })
 
+  test('identities pushed after load, in both forms, go with the next request; invalid ones are dropped with a warning', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.evaluate(() => {
+      const lpTag = (window as any).lpTag
+      lpTag.identities.push({ iss: 'https://brand.example', acr: 'loa1', sub: 'user-7' })
+      lpTag.identities.push((cb: (identity: object) => void) => setTimeout(() => cb({ iss: 'https://sso.example', acr: 'loa1', sub: 'user-7b' })))
+      lpTag.identities.push({ iss: 'https://brand.example', acr: '0', sub: 'not-authenticated' })
+    })
+    await page.waitForFunction(() => (window as any).lpTag.identities.push() === 2)
+    await page.evaluate(() => (window as any).lpTag.getEngagement())
+    const [, second] = await waitForRequests(emulator, 2)
+    expect(second!.body.identities.slice(1)).toEqual([
+      { iss: 'https://brand.example', acr: 'loa1', sub: 'user-7' },
+      { iss: 'https://sso.example', acr: 'loa1', sub: 'user-7b' },
+    ])
+    expect(consoleLines).toEqual([{ type: 'warning', text: expect.stringContaining('identity dropped') }])
+  })
+
   test('the tag pasted twice starts one flow', async ({ page, emulator, openTagPage }) => {
     const attrs = { account: ACCOUNT, app: APP, domain: emulator.url }
     await openTagPage({ head: tagScript(attrs) })
