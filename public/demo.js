@@ -13,24 +13,16 @@
     log.scrollTop = log.scrollHeight
   }
 
-  function showOffer(data) {
-    // A placeholder until the tag renders offers itself: it shows which engagement the API chose.
-    offer.replaceChildren()
-    var card = document.createElement('div')
-    card.className = 'offer-card'
-    var title = document.createElement('strong')
-    title.textContent = 'Engagement ' + data.engagementId + ' (' + data.tglName + ')'
-    var text = document.createElement('p')
-    text.textContent = 'Campaign ' + data.campaignId + ', revision ' + data.engagementRevision + ', context ' + data.contextId + '.'
-    card.append(title, text)
-    offer.appendChild(card)
+  function showOffer(text) {
+    offer.textContent = text
   }
 
   // The emulator's record of what reached it: the requests the tag sent and the answers it got.
   function showRequests() {
-    fetch(api + '/__emulator/requests?kind=engagement').then(function (r) { return r.json() }).then(function (requests) {
+    fetch(api + '/__emulator/requests').then(function (r) { return r.json() }).then(function (requests) {
       var list = document.getElementById('requests')
-      list.replaceChildren.apply(list, requests.map(function (r) {
+      var calls = requests.filter(function (r) { return r.kind === 'engagement' || r.kind === 'report' })
+      list.replaceChildren.apply(list, calls.map(function (r) {
         var li = document.createElement('li')
         li.textContent = new Date(r.at).toLocaleTimeString() + '  ' + r.method + ' ' + r.path + '?' + new URLSearchParams(r.query) + '  → ' + r.status
         return li
@@ -51,18 +43,14 @@
     // Replay what happened before this script bound, then follow live.
     lpTag.events.hasFired('*', '*').forEach(function (e) { line(e, e.data) })
     lpTag.events.bind('*', '*', function (data, info) { line(info, data) })
-    lpTag.events.bind('LP_TAG', '*', showRequests)
+    lpTag.events.bind('*', '*', function () { setTimeout(showRequests, 300) })
     showRequests()
-    lpTag.events.bind('LP_OFFERS', 'START', showOffer)
-    lpTag.events.hasFired('LP_OFFERS', 'START').forEach(function (e) { showOffer(e.data) })
+    // The tag renders the offer itself; this line only says what happened to it.
+    lpTag.events.bind('LP_OFFERS', '*', function (data, info) {
+      showOffer(info.eventName + ': engagement ' + data.engagementId + ' (' + data.engagementName + ', ' + data.tglName + ')')
+    })
     lpTag.events.bind('LP_TAG', 'ENGAGEMENT', function (result) {
-      if (result.status !== 'Available') {
-        offer.replaceChildren()
-        var p = document.createElement('p')
-        p.className = 'muted'
-        p.textContent = result.conversation ? 'An open conversation: no offer.' : 'No engagement for this visitor.'
-        offer.appendChild(p)
-      }
+      if (result.status !== 'Available') showOffer(result.conversation ? 'An open conversation: no offer.' : 'No engagement for this visitor.')
     })
 
     document.querySelector('.controls').addEventListener('click', function (event) {
