@@ -1,4 +1,5 @@
 import { createBus } from './bus.ts'
+import { asArray, strings } from './checks.ts'
 import { findOwnScript, readRawConfig } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
 import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts'
@@ -13,8 +14,6 @@ import { followHistory } from './spa.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
 type Global = Partial<LpTag> & Record<string, unknown>
-
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 
 /**
  * Starts the tag once per page: keeps and extends an existing `window.lpTag`, replays what was
@@ -79,7 +78,7 @@ export function boot(): void {
       } catch {}
       tag.page = {
         url: href,
-        sections: Array.isArray(options.section) ? options.section.filter((s) => typeof s === 'string') : tag.config.sections,
+        sections: strings(options.section) ?? tag.config.sections,
       }
       tag.sdes.reset(asArray(options.sdes))
       if (tag.consented) void checkEngagement(tag)

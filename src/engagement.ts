@@ -1,6 +1,7 @@
 import type { TagConfig } from './config/resolve.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
 import type { Offer } from './offer/lifecycle.ts'
+import { asArray, strings } from './checks.ts'
 import { clientProperties } from './device.ts'
 import type { IdentityStore } from './identity.ts'
 import { isId } from './ids.ts'
@@ -38,7 +39,7 @@ export function reportError(bus: LpEvents, error: TagError): void {
   bus.trigger('LP_TAG', 'ERROR', error)
 }
 
-const notAvailable = (error?: TagError): EngagementResult => ({ status: 'NotAvailable', ...(error ? { error } : {}) })
+const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })
 
 /** The onEngagement result; validity is the response's, else the catalog's, else 900 s. */
 function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900): EngagementResult {
@@ -65,8 +66,8 @@ export async function checkEngagement(tag: Tag, request: EngagementRequest = {})
   const stored = await ids.load()
   const vid = isId(request.vid) ? request.vid : stored.vid
   const sid = isId(request.sid) ? request.sid : stored.sid
-  const requested = Array.isArray(request.consumerSections) ? request.consumerSections.filter((s) => typeof s === 'string') : []
-  const extraSdes = acceptSdes(Array.isArray(request.engagementAttributes) ? request.engagementAttributes : [])
+  const requested = strings(request.consumerSections) ?? []
+  const extraSdes = acceptSdes(asArray(request.engagementAttributes))
   const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(request) }
   const body = engagementBody({
     iss: `${config.host}/${config.account}`,

@@ -16,8 +16,6 @@ export interface IdentityStore {
   forgetSession(): Promise<void>
   /** Delete everything stored (consent withdrawn, "forget visitor"). */
   clear(): Promise<void>
-  /** Where the ids live now: `indexeddb` or, when it failed or is not allowed, `memory`. */
-  where(): 'indexeddb' | 'memory'
 }
 
 // Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
@@ -107,6 +105,5 @@ export function createIdentityStore(origin: string, account: string, persist: ()
         fail(error)
       }
     },
-    where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
   }
 }

@@ -3,6 +3,7 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
+import { isName, NAME_RULE } from '../checks.ts'
 
 export type Format = 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
 
@@ -163,8 +164,10 @@ const flag: KeyEntry = {
 }
 
 /** The account id; a non-negative integer (`lpTag.site = 12345678`) counts as its digits. */
-const accountId: Check = (value) =>
-  matching(/^[\w-]{1,64}$/)(typeof value == 'number' && value >= 0 && value % 1 == 0 ? '' + value : value)
+const accountId: Check = (value) => {
+  const id = typeof value == 'number' && value >= 0 && value % 1 == 0 ? '' + value : value
+  return isName(id) ? id : undefined
+}
 
 /** `host[:port]` or an origin → the API's URL, when https or http to a loopback host. */
 const apiOrigin: Check = (value) => {
@@ -191,7 +194,7 @@ const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
  * optional, its attribute is `data-lp-` and the key in kebab case, its pre-load field the key itself.
  */
 const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
-  account: { field_: 'site', required_: true, check_: accountId, rule_: '1-64 of A-Z a-z 0-9 _ -' },
+  account: { field_: 'site', required_: true, check_: accountId, rule_: NAME_RULE },
   app: { required_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
   domain: { required_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY },
   apiVersion: oneOf('1.0 1.1'),

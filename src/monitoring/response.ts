@@ -1,3 +1,4 @@
+import { isNumericId, isObject, isValidity } from '../checks.ts'
 import { isId } from '../ids.ts'
 import type { OpenConversation } from '../types.ts'
 
@@ -25,29 +26,18 @@ export type Outcome =
 
 type Json = Record<string, unknown>
 
-const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
-const isNumeric = (v: unknown): v is number | string =>
-  (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,20}$/.test(v))
 /** Short printable text: API strings end up in events, the DOM and the console. */
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 200 && !/[\0-\x1f\x7f]/.test(v)
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
 
 function exposed(d: Json): ExposedEngagement | undefined {
   const { campaignId, engagementId, engagementRevision, contextId } = d
   const context = typeof contextId === 'number' ? String(contextId) : contextId
-  if (!isNumeric(campaignId) || !isNumeric(engagementId) || !isNumeric(engagementRevision) || !isText(context) || !context) return undefined
+  if (!isNumericId(campaignId) || !isNumericId(engagementId) || !isNumericId(engagementRevision) || !isText(context) || !context) return undefined
   const offer: ExposedEngagement = { campaignId, engagementId, engagementRevision, contextId: context }
-  if (isText(d.windowId) || isNumeric(d.windowId)) offer.windowId = String(d.windowId)
+  if (isText(d.windowId) || isNumericId(d.windowId)) offer.windowId = String(d.windowId)
   if (isText(d.language)) offer.language = d.language
-  if (isNumeric(d.connectorId)) offer.connectorId = d.connectorId
-  if (typeof d.validForSeconds === 'number' && d.validForSeconds > 0 && d.validForSeconds <= 86400) offer.validForSeconds = d.validForSeconds
+  if (isNumericId(d.connectorId)) offer.connectorId = d.connectorId
+  if (isValidity(d.validForSeconds)) offer.validForSeconds = d.validForSeconds
   if (typeof d.skillId === 'number' && Number.isSafeInteger(d.skillId)) offer.skillId = d.skillId
   if (isText(d.skillName)) offer.skillName = d.skillName
   return offer
@@ -55,15 +45,15 @@ function exposed(d: Json): ExposedEngagement | undefined {
 
 function conversation(d: Json): OpenConversation | undefined {
   const { conversationId, campaignId, engagementId, connectorId } = d
-  if (!isText(conversationId) || !isNumeric(campaignId) || !isNumeric(engagementId)) return undefined
-  return { conversationId, campaignId, engagementId, ...(isNumeric(connectorId) ? { connectorId } : {}) }
+  if (!isText(conversationId) || !isNumericId(campaignId) || !isNumericId(engagementId)) return undefined
+  return { conversationId, campaignId, engagementId, ...(isNumericId(connectorId) ? { connectorId } : {}) }
 }
 
 function success(body: unknown): Outcome {
   if (!isObject(body) || !isId(body.visitorId) || !isId(body.sessionId)) return { kind: 'retry' }
   const details = body.engagementDetails
   if (details !== undefined && !Array.isArray(details)) return { kind: 'retry' }
-  const pageId = isNumeric(body.pageId) || isId(body.pageId) ? String(body.pageId) : undefined
+  const pageId = isNumericId(body.pageId) || isId(body.pageId) ? String(body.pageId) : undefined
   const outcome: Outcome = { kind: 'ok', vid: body.visitorId, sid: body.sessionId, ...(pageId ? { pageId } : {}) }
   const entries = (details ?? []).filter(isObject)
   // An open conversation wins over any offer: the visitor is already talking to the brand.
@@ -83,7 +73,10 @@ function success(body: unknown): Outcome {
  * seen answering `application/octet-stream` (reference: monitoring-api-notes, Sessions).
  */
 export function readAnswer(status: number, text: string): Outcome {
-  const body = parse(text)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {}
   const code = isObject(body) ? body.internalCode : undefined
   const message = isObject(body) && typeof body.message === 'string' ? body.message : ''
   // "Loading account: X, vid: Y" — 202/38 in v1.1, 500/20 in v1.0; the retry must carry Y as vid.

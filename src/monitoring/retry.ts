@@ -14,8 +14,6 @@ export interface RetryHooks {
   retry(info: RetryInfo): void
   /** The API called the stored vid/sid invalid (404/37, 404/39): they must be forgotten. */
   forget(): void
-  /** Every answer, for diagnostics. `status` 0 is a network error or a time-out. */
-  answer?(info: { url: string; status: number; ms: number; text: string }): void
 }
 
 /** Request options beyond the JSON POST every call is. */
@@ -79,11 +77,8 @@ export async function sendWithRetry(
   let retries = 0
   let forgotten = false
   for (;;) {
-    const target = url(vid, sid)
-    const started = Date.now()
-    const { status, text } = await attempt(target, body, signal, extra)
+    const { status, text } = await attempt(url(vid, sid), body, signal, extra)
     if (signal.aborted) return { kind: 'aborted' }
-    hooks.answer?.({ url: target, status, ms: Date.now() - started, text })
     const outcome = readAnswer(status, text)
     if (outcome.kind === 'ok' || outcome.kind === 'reject') return outcome
     if (outcome.kind === 'forget') {

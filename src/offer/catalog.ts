@@ -1,3 +1,4 @@
+import { isName, isNumericId, isObject, isValidity, NAME_RULE } from '../checks.ts'
 import { FORMATS, type Format } from './payload.ts'
 
 /** How one engagement looks, from the brand's catalog (contract section 6), validated. */
@@ -34,10 +35,10 @@ function entry(id: string, raw: unknown): CatalogEntry {
       if (format) clean.format = format
       else warn(field, `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`)
     } else if (field === 'zone') {
-      if (typeof value === 'string' && /^[\w-]{1,64}$/.test(value)) clean.zone = value
-      else warn(field, '1-64 of A-Z a-z 0-9 _ -')
+      if (isName(value)) clean.zone = value
+      else warn(field, NAME_RULE)
     } else if (field === 'validForSeconds') {
-      if (typeof value === 'number' && value > 0 && value <= 86400) clean.validForSeconds = value
+      if (isValidity(value)) clean.validForSeconds = value
       else warn(field, 'seconds, 1-86400')
     } else if (field === 'accent') {
       if (typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)) clean.accent = value
@@ -50,8 +51,8 @@ function entry(id: string, raw: unknown): CatalogEntry {
 /** Reads a catalog object: engagement id → entry. Unknown fields are ignored, wrong ones warned about. */
 export function parseCatalog(raw: unknown): Catalog {
   const catalog: Catalog = new Map()
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return catalog
-  for (const [id, value] of Object.entries(raw)) if (/^\d{1,20}$/.test(id)) catalog.set(id, entry(id, value))
+  if (!isObject(raw)) return catalog
+  for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, entry(id, value))
   return catalog
 }
 

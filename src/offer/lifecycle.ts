@@ -42,9 +42,10 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
 
   let zone: Element | null = null
   if (format === 'embedded' && !headless) {
-    zone = document.querySelector(look.zone ? `[data-lp-zone="${look.zone}"]` : '[data-lp-zone]')
+    const selector = `[data-lp-zone${look.zone ? `="${look.zone}"` : ''}]`
+    zone = document.querySelector(selector)
     if (!zone) {
-      reportError(bus, { code: 'zone', message: `no [data-lp-zone${look.zone ? `="${look.zone}"` : ''}] element on the page for engagement ${details.engagementId}` })
+      reportError(bus, { code: 'zone', message: `no ${selector} element on the page for engagement ${details.engagementId}` })
       return
     }
   }

@@ -1,0 +1,26 @@
+/**
+ * Checks and coercions shared where their rule is the same, whatever the value comes from: the
+ * page, the API's answer or the brand's catalog.
+ */
+
+/** A JSON object: not null, not an array. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value == 'object' && !Array.isArray(value)
+
+/** An array as given, anything else as none: what a page passes is never trusted to be one. */
+export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+
+/** The strings of an array (a page's sections), or undefined when `value` is no array. */
+export const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) ? value.filter((item) => typeof item == 'string') : undefined
+
+/** A campaign, engagement or catalog id: a non-negative safe integer, or 1-20 digits. */
+export const isNumericId = (value: unknown): value is number | string =>
+  (typeof value == 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value == 'string' && /^\d{1,20}$/.test(value))
+
+/** An offer's lifetime in seconds: more than none, at most a day. */
+export const isValidity = (value: unknown): value is number => typeof value == 'number' && value > 0 && value <= 86400
+
+/** An account id or a zone name; `NAME_RULE` says so in a console line. */
+export const isName = (value: unknown): value is string => typeof value == 'string' && /^[\w-]{1,64}$/.test(value)
+export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
