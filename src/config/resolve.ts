@@ -4,8 +4,7 @@
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
 import { isName, NAME_RULE } from '../checks.ts'
-
-export type Format = 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
+import type { Format } from '../offer/payload.ts'
 
 export interface TagConfig {
   account: string

@@ -1,14 +1,14 @@
 import type { Tag } from '../engagement.ts'
 import { reportError } from '../engagement.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
-import type { EngagementResult } from '../types.ts'
+import type { EngagementResult, OfferEvent } from '../types.ts'
 import type { CatalogEntry } from './catalog.ts'
-import { offerEventData, type OfferEventData } from './payload.ts'
+import { offerEventData } from './payload.ts'
 import { renderOffer, type RenderedOffer } from './render.ts'
 
 /** The offer on the page: its events' data and how to end it. */
 export interface Offer {
-  data: OfferEventData
+  data: OfferEvent
   /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
   session: ReportSession
   end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void

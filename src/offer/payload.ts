@@ -1,4 +1,5 @@
 import type { ExposedEngagement } from '../monitoring/response.ts'
+import type { OfferEvent } from '../types.ts'
 
 export type Format = 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
 
@@ -13,28 +14,13 @@ export const FORMATS: Record<Format, [type: number, tglName: string]> = {
 }
 
 /** The data of every `LP_OFFERS` event for one offer (contract section 3). */
-export interface OfferEventData {
-  contexts: [{ EngagementContext: { id: string } }, { pageContext: { id: string } }]
-  campaignId: number | string
-  engagementId: number | string
-  engagementRevision: number | string
-  engagementType: number
-  contextId: string
-  zoneId: string
-  state: number
-  confKey: string
-  tglName: string
-  done: true
-  engagementName: string
-}
-
 export function offerEventData(
   offer: ExposedEngagement,
   pageId: string,
   format: Format,
   zone = '0',
   name = String(offer.engagementId),
-): OfferEventData {
+): OfferEvent {
   const [engagementType, tglName] = FORMATS[format]
   return {
     contexts: [{ EngagementContext: { id: offer.contextId } }, { pageContext: { id: pageId } }],
