@@ -109,6 +109,37 @@ test.describe('offer lifecycle', () => {
     expect((await names(page)).filter((n) => n === 'OFFER_IMPRESSION')).toHaveLength(1)
   })
 
+  test('a catalog given as a URL: fetched with the request, its entry picks the look and the zone among several', async ({ page, emulator, openTagPage, site }) => {
+    site.setPage('/brand/catalog.json', {
+      type: 'application/json',
+      body: JSON.stringify({ [SITE_WIDE]: { format: 5, zone: 'second', title: 'From the catalog URL', button: 'Ask us' } }),
+    })
+    await openTagPage({ attrs: { engagements: '/brand/catalog.json' }, body: '<div data-lp-zone="first"></div><p>text</p><div data-lp-zone="second"></div>' })
+    const [display] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    expect([display!.data.engagementType, display!.data.tglName, display!.data.zoneId]).toEqual([5, 'embedded', 'second'])
+    await expect(page.locator('[data-lp-zone="second"] > [data-lp-engagement]')).toHaveCount(1)
+    await expect(page.locator('[data-lp-zone="first"] > [data-lp-engagement]')).toHaveCount(0)
+    await expect(page.locator('[data-lp-engagement] >> [data-lp-action="accept"]')).toHaveText('Ask us')
+    expect(emulator.received('engagement')).toHaveLength(1)
+  })
+
+  test('catalog fields that are wrong are warned about, one line each, and fall back safely', async ({ page, openTagPage, consoleLines }) => {
+    await openTagPage({
+      head: catalog({ format: 'popup', accent: 'red; background: url(x)', title: 'x'.repeat(500), button: 'Go', zone: 'a b', validForSeconds: -1 }),
+    })
+    const [display] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    // The default format (slideout), the default accent and title; the valid button label stays.
+    expect([display!.data.tglName, display!.data.zoneId]).toEqual(['slider', '0'])
+    await expect(page.locator('[data-lp-engagement] >> [data-lp-action="accept"]')).toHaveText('Go')
+    expect(consoleLines.map((l) => l.text)).toEqual([
+      expect.stringMatching(/catalog 3562981510\.format ignored/),
+      expect.stringMatching(/catalog 3562981510\.accent ignored/),
+      expect.stringMatching(/catalog 3562981510\.title ignored/),
+      expect.stringMatching(/catalog 3562981510\.zone ignored/),
+      expect.stringMatching(/catalog 3562981510\.validForSeconds ignored/),
+    ])
+  })
+
   test('embedded without its zone on the page: no offer, ERROR zone', async ({ page, openTagPage, consoleLines }) => {
     await openTagPage({ head: catalog({ format: 'embedded', zone: 'missing-zone' }) })
     const [error] = await waitForEvent(page, 'LP_TAG', 'ERROR')
