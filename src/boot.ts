@@ -2,7 +2,7 @@ import { createBus } from './bus.ts'
 import { asArray, strings } from './checks.ts'
 import { findOwnScript, readRawConfig } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
-import { checkEngagement, reportError, VERSION, type Tag } from './engagement.ts'
+import { checkEngagement, VERSION, type Tag } from './engagement.ts'
 import { createIdentities } from './identities.ts'
 import { createIdentityStore } from './identity.ts'
 import { sendReport } from './monitoring/report.ts'
@@ -146,6 +146,6 @@ export function boot(): void {
 
   function start() {
     started = true
-    void checkEngagement(tag!).catch((error) => reportError(bus, { code: 'internal', message: String(error) }))
+    void checkEngagement(tag!)
   }
 }

@@ -54,8 +54,18 @@ function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900):
 /**
  * One engagement check: ids from storage, the request with its retries, the ids saved, the
  * result published. A newer check aborts an older one, so one request is in flight per page.
+ * It never rejects: a page calling `getEngagement()` or `newPage()` must not get an unhandled
+ * rejection from the tag.
  */
-export async function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
+export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
+  return check(tag, request).catch((error) => {
+    const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
+    reportError(tag.bus, failure)
+    return notAvailable(failure)
+  })
+}
+
+async function check(tag: Tag, request: EngagementRequest): Promise<EngagementResult> {
   if (!tag.consented) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
   tag.inflight?.abort()
   const controller = new AbortController()
