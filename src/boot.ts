@@ -1,4 +1,5 @@
 import { createBus } from './bus.ts'
+import { debugLog } from './debuglog.ts'
 import { asArray, strings } from './checks.ts'
 import { findOwnScript, readRawConfig } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
@@ -23,7 +24,8 @@ export function boot(): void {
   const w = window as unknown as { lpTag?: unknown }
   const found = w.lpTag && typeof w.lpTag === 'object' ? (w.lpTag as Global) : undefined
   // A second copy (pasted twice, GTM firing twice, a bookmarklet) leaves the first one in charge.
-  if (found?.loaded === true) return
+  // With `data-lp-debug` on its own script (the bookmarklet), it opens the running tag's panel.
+  if (found?.loaded === true) return void (findOwnScript(document)?.hasAttribute('data-lp-debug') && found.debug?.())
   const lpTag: Global = found ?? {}
   w.lpTag = lpTag
 
@@ -37,6 +39,7 @@ export function boot(): void {
   const identities = createIdentities()
   let tag: Tag | undefined
   let started = false
+  let debugging = false
   let consentGiven: boolean | undefined
   let configError: EngagementResult = { status: 'NotAvailable' }
   let configured: (tag: Tag | undefined) => void
@@ -49,6 +52,12 @@ export function boot(): void {
     else void checkEngagement(tag)
   })
 
+  // The debug panel's view of the tag (internal, not in the public types); the panel adds `show`.
+  const port: { show?: () => void; [k: string]: unknown } = {
+    log: debugLog,
+    ids: async () => tag && { ...(await tag.ids.load()), where: tag.ids.where() },
+    forget: () => tag?.ids.clear(),
+  }
   const api: Partial<LpTag> = {
     events: bus,
     sdes,
@@ -84,10 +93,27 @@ export function boot(): void {
       if (tag.consented) void checkEngagement(tag)
     },
     debug() {
-      console.info('[lpTag] the debug panel is not part of this build yet')
+      // A second call (the bookmarklet clicked again) shows the panel if it was closed.
+      if (debugging) return void port.show?.()
+      debugging = true
+      const src = new URL('debug.js', script?.src || location.href).href
+      const fail = (why: unknown) =>
+        console.error(`[lpTag] the debug panel could not load (${why}): the page's CSP needs script-src ${new URL(src).origin} and, with Trusted Types, trusted-types lp-tag`)
+      try {
+        const el = document.createElement('script')
+        const tt = (window as { trustedTypes?: { createPolicy?(name: string, rules: object): { createScriptURL(url: string): string } } }).trustedTypes
+        // The only script URL the tag ever sets, through a policy made here and nowhere else.
+        el.src = tt?.createPolicy ? tt.createPolicy('lp-tag', { createScriptURL: (url: string) => (url === src ? url : '') }).createScriptURL(src) : src
+        el.onerror = () => fail('blocked or not found')
+        document.head.append(el)
+      } catch (error) {
+        fail(error)
+      }
     },
   }
   Object.assign(lpTag, api)
+  // The debug panel's view of the tag: internal, not enumerable, not in the public types.
+  Object.defineProperty(lpTag, '_debugPort', { value: port })
 
   for (const args of queued.events) {
     if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
@@ -118,6 +144,8 @@ export function boot(): void {
       bus.trigger('LP_TAG', 'ERROR', { code: 'config', message })
       configError = { status: 'NotAvailable', error: { code: 'config', message } }
       configured(undefined)
+      // The panel explains the error: asked for by the script or the pre-load object.
+      if (script?.hasAttribute('data-lp-debug') || preload?.debug) api.debug!()
       return
     }
     const config = resolved.config
@@ -142,6 +170,7 @@ export function boot(): void {
     if (config.dataLayer) mirrorToDataLayer(bus)
     if (config.spa === 'history') followHistory((url) => api.newPage!(url))
     if (current.consented) start()
+    if (config.debug) api.debug!()
   }
 
   function start() {

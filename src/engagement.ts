@@ -7,6 +7,7 @@ import type { IdentityStore } from './identity.ts'
 import { isId } from './ids.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
+import { logAnswer, note } from './debuglog.ts'
 import { acceptSdes, type SdeStore } from './sdes/store.ts'
 import type { EngagementRequest, EngagementResult, Identity, LpEvents, LpTag, TagError } from './types.ts'
 
@@ -96,7 +97,8 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
     { vid, sid },
     controller.signal,
     {
-      retry: (info) => bus.trigger('LP_TAG', 'RETRY', info),
+      retry: (info) => (note({ retry: info.attempt, delayMs: info.delayMs, fireAt: Date.now() + info.delayMs }), bus.trigger('LP_TAG', 'RETRY', info)),
+      answer: logAnswer,
       forget: () => void ids.forgetSession(),
     },
   )

@@ -16,6 +16,8 @@ export interface IdentityStore {
   forgetSession(): Promise<void>
   /** Delete everything stored (consent withdrawn, "forget visitor"). */
   clear(): Promise<void>
+  /** Where the ids live now, for the debug panel. */
+  where(): 'indexeddb' | 'memory'
 }
 
 // Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
@@ -75,6 +77,7 @@ export function createIdentityStore(origin: string, account: string, persist: ()
   }
 
   return {
+    where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
     load() {
       loaded ??= withStore((s) => get(key, s)).then((stored) => {
         const ids = validIds(stored)

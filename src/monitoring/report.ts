@@ -1,6 +1,7 @@
 import type { Endpoint } from './request.ts'
 import { methodUrl } from './request.ts'
 import { sendWithRetry } from './retry.ts'
+import { logAnswer } from '../debuglog.ts'
 
 export type ImpressionType = 'impDisplay' | 'impAccept' | 'impTimeout' | 'impClose'
 
@@ -42,7 +43,7 @@ export function sendReport(endpoint: Endpoint, session: ReportSession, attribute
     body,
     {},
     new AbortController().signal,
-    { retry() {}, forget() {} },
+    { retry() {}, forget() {}, answer: logAnswer },
     { headers: { 'X-HTTP-Method-Override': 'PUT' }, keepalive: true },
   )
 }

@@ -14,6 +14,8 @@ export interface RetryHooks {
   retry(info: RetryInfo): void
   /** The API called the stored vid/sid invalid (404/37, 404/39): they must be forgotten. */
   forget(): void
+  /** Each attempt's answer, for the debug log. */
+  answer?(url: string, status: number, ms: number, text: string): void
 }
 
 /** Request options beyond the JSON POST every call is. */
@@ -77,7 +79,10 @@ export async function sendWithRetry(
   let retries = 0
   let forgotten = false
   for (;;) {
-    const { status, text } = await attempt(url(vid, sid), body, signal, extra)
+    const at = Date.now()
+    const href = url(vid, sid)
+    const { status, text } = await attempt(href, body, signal, extra)
+    hooks.answer?.(href, status, Date.now() - at, text)
     if (signal.aborted) return { kind: 'aborted' }
     const outcome = readAnswer(status, text)
     if (outcome.kind === 'ok' || outcome.kind === 'reject') return outcome

@@ -1,0 +1,351 @@
+/**
+ * The debug panel, `dist/debug.js`: loaded on demand by `lpTag.debug()` (never imported by the tag).
+ * It reads the running tag through `lpTag.events` (history and live) and the internal
+ * `lpTag._debugPort` (request log, ids, forget), and renders in its own shadow root with
+ * constructable stylesheets, text only.
+ */
+
+interface Fired {
+  appName: string
+  eventName: string
+  data: unknown
+}
+
+interface LogEntry {
+  at: number
+  url?: string
+  status?: number
+  ms?: number
+  text?: string
+  retry?: number
+  delayMs?: number
+  fireAt?: number
+}
+
+interface Port {
+  log: LogEntry[]
+  ids(): Promise<(Record<string, string | undefined> & { where: string }) | undefined>
+  forget(): Promise<void> | undefined
+  show?: () => void
+}
+
+interface Bus {
+  bind(appName: string, eventName: string, fn: () => void): string
+  unbind(id: string): boolean
+  hasFired(appName: string, eventName: string): Fired[]
+}
+
+const lpTag = (window as unknown as { lpTag?: { events?: Bus; _debugPort?: Port; getEngagement?: () => Promise<unknown> } }).lpTag
+const HOST_ID = 'lp-debug-host'
+
+const CSS = `:host{all:initial!important;display:block!important;position:fixed!important;right:8px!important;bottom:8px!important;z-index:2147483647!important;width:min(520px,calc(100vw - 16px))!important;font:13px/1.4 system-ui,sans-serif!important;color:#1b1f24!important}
+:host([hidden]){display:none!important}
+*{box-sizing:border-box;font:inherit;color:inherit}
+.p{background:#fff;border:1px solid #4a5360;border-radius:10px;box-shadow:0 8px 28px #0004;max-height:min(75vh,720px);overflow:auto;padding:0 14px 14px}
+header{position:sticky;top:0;background:#fff;display:flex;align-items:center;gap:8px;padding:10px 0 8px;border-bottom:1px solid #d0d5db}
+h2{flex:1;margin:0;font-size:15px;font-weight:700}
+h3{margin:14px 0 6px;font-size:13px;font-weight:700;text-transform:uppercase;letter-spacing:.04em}
+button{min-height:32px;padding:0 10px;border:1px solid #1b1f24;border-radius:6px;background:#fff;cursor:pointer;font-weight:600}
+button:hover{background:#eef0f3}
+.x{min-width:32px;font-size:18px;line-height:1}
+:focus-visible{outline:2px solid #0b4fa8;outline-offset:2px}
+.a{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:2px 6px 2px 0;border-bottom:1px solid #eef0f3;word-break:break-all}
+th{font-weight:600;white-space:nowrap;word-break:normal}
+ol{list-style:none;margin:0;padding:0}
+li{padding:3px 0;border-bottom:1px solid #eef0f3}
+pre{margin:2px 0 0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,monospace;color:#3d4551}
+.m{color:#4a5360}
+.e{color:#a4161a;font-weight:600}
+label{display:flex;gap:6px;align-items:center;margin-bottom:6px}
+input{flex:1;min-height:30px;padding:0 8px;border:1px solid #4a5360;border-radius:6px}
+textarea{width:100%;height:10em;font:12px ui-monospace,monospace;margin-top:8px}
+@media(prefers-reduced-motion:reduce){*{transition:none!important}}`
+
+/** An element with text (never parsed as HTML) and children. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string | null, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  if (text != null) node.textContent = text
+  node.append(...children)
+  return node
+}
+
+const json = (value: unknown, max = 2000) => {
+  let text: string
+  try {
+    text = JSON.stringify(value, null, 1) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > max ? text.slice(0, max) + '…' : text
+}
+
+const time = (at: number) => new Date(at).toISOString().slice(11, 23)
+
+/** The `internalCode` of a JSON answer, if it has one. */
+function internalCode(text = ''): unknown {
+  try {
+    const body = JSON.parse(text)
+    return body && typeof body == 'object' ? body.internalCode : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The method a logged URL called: `engagement` or `report`. */
+const method = (url = '') => {
+  try {
+    return new URL(url).pathname.split('/').pop() || url
+  } catch {
+    return url
+  }
+}
+
+/** The offer showing: the last LP_OFFERS START not followed by an OFFER_REMOVE. */
+function currentOffer(events: Fired[]): unknown {
+  let offer: unknown
+  for (const e of events) {
+    if (e.appName != 'LP_OFFERS') continue
+    if (e.eventName == 'START') offer = e.data
+    else if (e.eventName == 'OFFER_REMOVE') offer = undefined
+  }
+  return offer
+}
+
+function open(bus: Bus, port: Port | undefined) {
+  const existing = document.getElementById(HOST_ID)
+  if (existing) {
+    existing.hidden = false
+    return
+  }
+  const host = el('div')
+  host.id = HOST_ID
+  const root = host.attachShadow({ mode: 'open' })
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(CSS)
+  root.adoptedStyleSheets = [sheet]
+
+  const heading = el('h2', 'lpTag debug')
+  heading.id = 'lp-debug-title'
+  const close = el('button', '×')
+  close.className = 'x'
+  close.setAttribute('aria-label', 'Close debug panel')
+  const status = el('p')
+  status.className = 'm'
+  status.setAttribute('role', 'status')
+  const check = el('button', 'Check again')
+  const forget = el('button', 'Forget visitor')
+  const copy = el('button', 'Copy report')
+  const actions = el('div', null, check, forget, copy)
+  actions.className = 'a'
+  const report = el('textarea')
+  report.hidden = true
+  report.readOnly = true
+  report.setAttribute('aria-label', 'Report: the clipboard was refused, copy it from here')
+
+  const configBox = el('div')
+  const visitorBox = el('div')
+  const offerBox = el('div')
+  const requestList = el('ol')
+  const eventList = el('ol')
+  const filter = el('input')
+  filter.type = 'search'
+  filter.placeholder = 'e.g. LP_OFFERS or START'
+  const filterLabel = el('label', 'Filter by app or event', filter)
+
+  const section = (title: string, ...children: Node[]) => el('section', null, el('h3', title), ...children)
+  const panel = el(
+    'div',
+    null,
+    el('header', null, heading, close),
+    actions,
+    status,
+    report,
+    section('Configuration', configBox),
+    section('Visitor', visitorBox),
+    section('Current offer', offerBox),
+    section('Requests', requestList),
+    section('Events', filterLabel, eventList),
+  )
+  panel.className = 'p'
+  panel.setAttribute('role', 'dialog')
+  panel.setAttribute('aria-modal', 'false')
+  panel.setAttribute('aria-labelledby', heading.id)
+  root.append(panel)
+
+  let ids: Awaited<ReturnType<Port['ids']>>
+
+  const table = (rows: [string, string, string?][], head: string[]) =>
+    el(
+      'table',
+      null,
+      el('thead', null, el('tr', null, ...head.map((h) => el('th', h)))),
+      el('tbody', null, ...rows.map((cells) => el('tr', null, el('th', cells[0]), ...cells.slice(1).map((c) => el('td', c ?? ''))))),
+    )
+
+  function configuration() {
+    const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data as { config?: Record<string, unknown>; sources?: Record<string, string> } | undefined
+    const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code == 'config').pop()
+    if (error) {
+      const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
+      const p = el('p', `The tag did not start: its configuration is wrong. ${message}.`)
+      p.className = 'e'
+      return [
+        p,
+        el('p', 'Fix: correct the value named above on the tag\'s script (data-lp-* attributes) or on the pre-load object window.lpTag. data-lp-account, data-lp-app and data-lp-domain are required; see the README\'s Install table for each rule.'),
+      ]
+    }
+    if (!ready?.config) return [el('p', 'Not resolved yet: the tag waits for the document to be parsed.')]
+    const sources = ready.sources ?? {}
+    const config = ready.config
+    // Keys the config holds under another name than the source table (domain → origin, section → sections).
+    const rows = Object.keys(config).map((key): [string, string, string] => {
+      const sourceKey = key == 'origin' ? 'domain' : key == 'sections' ? 'section' : key
+      return [key, typeof config[key] == 'string' ? (config[key] as string) : json(config[key]), sources[sourceKey] ?? (key == 'host' ? 'from domain' : 'default')]
+    })
+    return [table(rows, ['Key', 'Value', 'Source'])]
+  }
+
+  function visitor() {
+    if (!port) return [el('p', 'This tag has no debug port (an older version).')]
+    if (!ids) return [el('p', 'No ids yet.')]
+    const rows: [string, string][] = ['vid', 'sid', 'sub'].map((k) => [k, ids![k] ?? '(none)'])
+    rows.push(['stored in', ids.where == 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
+    return [table(rows, ['Id', 'Value'])]
+  }
+
+  function requests() {
+    const log = port?.log ?? []
+    if (!log.length) return [el('li', 'No request yet.')]
+    return log.map((entry) => {
+      if (entry.retry !== undefined) {
+        const left = (entry.fireAt ?? 0) - Date.now()
+        const when = left > 0 ? `fires in ${(left / 1000).toFixed(1)} s` : 'sent'
+        return el('li', `${time(entry.at)} retry ${entry.retry} after ${(entry.delayMs ?? 0) / 1000} s: ${when}`)
+      }
+      const code = internalCode(entry.text)
+      const line = `${time(entry.at)} ${method(entry.url)} ${entry.status === 0 ? '0 (network error or time-out)' : entry.status}${code !== undefined ? ` internalCode ${code}` : ''} · ${entry.ms} ms`
+      const item = el('li', line)
+      item.title = entry.url ?? ''
+      if (entry.text) item.append(el('pre', entry.text))
+      return item
+    })
+  }
+
+  function events() {
+    const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean)
+    const all = bus.hasFired('*', '*')
+    const shown = all.filter((e) => words.every((w) => `${e.appName} ${e.eventName}`.toLowerCase().includes(w))).slice(-300)
+    if (!shown.length) return [el('li', all.length ? 'No event matches the filter.' : 'No event yet.')]
+    return shown.map((e) => el('li', null, el('strong', `${e.appName} ${e.eventName}`), el('pre', json(e.data))))
+  }
+
+  function offer() {
+    const current = currentOffer(bus.hasFired('*', '*'))
+    return current ? [el('pre', json(current))] : [el('p', 'No offer is showing.')]
+  }
+
+  let lastLog = ''
+  function renderRequests() {
+    const log = port?.log ?? []
+    const waiting = log.some((e) => (e.fireAt ?? 0) > Date.now() - 1000)
+    const key = `${log.length}|${log[log.length - 1]?.at}`
+    if (!waiting && key == lastLog) return
+    lastLog = key
+    requestList.replaceChildren(...requests())
+  }
+
+  function render() {
+    configBox.replaceChildren(...configuration())
+    visitorBox.replaceChildren(...visitor())
+    offerBox.replaceChildren(...offer())
+    eventList.replaceChildren(...events())
+    lastLog = ''
+    renderRequests()
+  }
+
+  async function refreshIds() {
+    try {
+      ids = await port?.ids()
+    } catch {}
+    visitorBox.replaceChildren(...visitor())
+  }
+
+  let scheduled = false
+  const update = () => {
+    if (scheduled) return
+    scheduled = true
+    queueMicrotask(() => {
+      scheduled = false
+      render()
+      void refreshIds()
+    })
+  }
+
+  const binding = bus.bind('*', '*', update)
+  const timer = setInterval(renderRequests, 250)
+  filter.addEventListener('input', () => eventList.replaceChildren(...events()))
+
+  const hide = () => {
+    host.hidden = true
+  }
+  close.addEventListener('click', hide)
+  panel.addEventListener('keydown', (event) => {
+    if (event.key == 'Escape') hide()
+  })
+  check.addEventListener('click', () => {
+    status.textContent = 'Checking…'
+    void lpTag?.getEngagement?.().then(
+      (result) => (status.textContent = `Checked: ${(result as { status?: string })?.status ?? 'done'}`),
+      () => (status.textContent = 'The check failed.'),
+    )
+  })
+  forget.addEventListener('click', async () => {
+    await port?.forget()
+    status.textContent = 'Visitor forgotten: the next request goes without vid and sid.'
+    await refreshIds()
+  })
+  copy.addEventListener('click', async () => {
+    const events = bus.hasFired('*', '*')
+    const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data
+    const text = JSON.stringify(
+      { page: location.href, userAgent: navigator.userAgent, at: new Date().toISOString(), ready, ids, requests: port?.log ?? [], offer: currentOffer(events), events },
+      null,
+      2,
+    )
+    try {
+      await navigator.clipboard.writeText(text)
+      report.hidden = true
+      status.textContent = 'Report copied to the clipboard.'
+    } catch {
+      report.value = text
+      report.hidden = false
+      report.focus()
+      report.select()
+      status.textContent = 'The clipboard was refused: the report is in the box below.'
+    }
+  })
+
+  if (port) port.show = () => (host.hidden = false)
+  // Stops following the bus if the host is taken out of the page.
+  new MutationObserver(() => {
+    if (!host.isConnected) {
+      bus.unbind(binding)
+      clearInterval(timer)
+      if (port) port.show = undefined
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true })
+
+  ;(document.body ?? document.documentElement).append(host)
+  render()
+  void refreshIds()
+}
+
+try {
+  if (lpTag?.events) open(lpTag.events, lpTag._debugPort)
+  else console.error('[lpTag] the debug panel needs the tag: load tag.js first (or use the bookmarklet).')
+} catch (error) {
+  console.error('[lpTag] the debug panel failed to open', error)
+}
+export {}
