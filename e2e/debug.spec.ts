@@ -115,6 +115,13 @@ test.describe('debug panel and bookmarklet', () => {
     await panel.getByLabel('Filter by app or event').fill('no such event')
     await expect(shown).toHaveText(['No event matches the filter.'])
 
+    // Docking: the panel moves to the other side of the page and back.
+    const right = (await panel.boundingBox())!.x
+    await panel.getByRole('button', { name: 'Move to the left' }).click()
+    await expect.poll(async () => (await panel.boundingBox())!.x).toBeLessThan(20)
+    await panel.getByRole('button', { name: 'Move to the right' }).click()
+    await expect.poll(async () => (await panel.boundingBox())!.x).toBe(right)
+
     // Keyboard: Tab from the filter stays in the panel; Escape closes; debug() reopens it.
     await panel.getByLabel('Filter by app or event').press('Escape')
     await expect(panel).toBeHidden()

@@ -40,6 +40,7 @@ const HOST_ID = 'lp-debug-host'
 
 const CSS = `:host{all:initial!important;display:block!important;position:fixed!important;right:8px!important;bottom:8px!important;z-index:2147483647!important;width:min(520px,calc(100vw - 16px))!important;font:13px/1.4 system-ui,sans-serif!important;color:#1b1f24!important}
 :host([hidden]){display:none!important}
+:host([data-dock=left]){right:auto!important;left:8px!important}
 *{box-sizing:border-box;font:inherit;color:inherit}
 .p{background:#fff;border:1px solid #4a5360;border-radius:10px;box-shadow:0 8px 28px #0004;max-height:min(75vh,720px);overflow:auto;padding:0 14px 14px}
 header{position:sticky;top:0;background:#fff;display:flex;align-items:center;gap:8px;padding:10px 0 8px;border-bottom:1px solid #d0d5db}
@@ -131,6 +132,13 @@ function open(bus: Bus, port: Port | undefined) {
   const close = el('button', '×')
   close.className = 'x'
   close.setAttribute('aria-label', 'Close debug panel')
+  // Docks to the other side so the panel never hides the part of the page being debugged.
+  const dock = el('button', 'Move to the left')
+  dock.addEventListener('click', () => {
+    const left = host.getAttribute('data-dock') != 'left'
+    host.setAttribute('data-dock', left ? 'left' : 'right')
+    dock.textContent = left ? 'Move to the right' : 'Move to the left'
+  })
   const status = el('p')
   status.className = 'm'
   status.setAttribute('role', 'status')
@@ -158,7 +166,7 @@ function open(bus: Bus, port: Port | undefined) {
   const panel = el(
     'div',
     null,
-    el('header', null, heading, close),
+    el('header', null, heading, dock, close),
     actions,
     status,
     report,
