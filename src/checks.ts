@@ -24,3 +24,7 @@ export const isValidity = (value: unknown): value is number => typeof value == '
 /** An account id or a zone name; `NAME_RULE` says so in a console line. */
 export const isName = (value: unknown): value is string => typeof value == 'string' && /^[\w-]{1,64}$/.test(value)
 export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
+
+/** Whether `key` is `object`'s own: `in` also finds Object.prototype's `constructor`, `__proto__`…
+ * (`Object.hasOwn` itself is missing before Safari 15.4). */
+export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)

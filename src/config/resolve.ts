@@ -3,7 +3,7 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
-import { isName, NAME_RULE } from '../checks.ts'
+import { hasOwn, isName, NAME_RULE } from '../checks.ts'
 import type { Format } from '../offer/payload.ts'
 
 export interface TagConfig {
@@ -116,12 +116,11 @@ const safely = <T>(read: () => T): T | undefined => {
   return
 }
 
-const has = {}.hasOwnProperty
 
 /** An own property of `object`, or undefined; never throws (getters, proxies). */
 const get = (object: unknown, key: string): any => {
   try {
-    if (object && typeof object == 'object' && has.call(object, key)) return (object as Record<string, unknown>)[key]
+    if (object && typeof object == 'object' && hasOwn(object, key)) return (object as Record<string, unknown>)[key]
   } catch {}
   return
 }

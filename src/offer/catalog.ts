@@ -1,4 +1,4 @@
-import { isName, isNumericId, isObject, isValidity, NAME_RULE } from '../checks.ts'
+import { hasOwn, isName, isNumericId, isObject, isValidity, NAME_RULE } from '../checks.ts'
 import { FORMATS, type Format } from './payload.ts'
 
 /** How one engagement looks, from the brand's catalog (contract section 6), validated. */
@@ -27,7 +27,9 @@ function entry(id: string, raw: unknown): CatalogEntry {
   if (!raw || typeof raw !== 'object') return clean
   const warn = (field: string, rule: string) => console.warn(`[lpTag] engagement catalog ${id}.${field} ignored: ${rule}`)
   for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (field in TEXT_LIMITS) {
+    // Own keys only: `in` would also find Object.prototype's `constructor`, `toString`, `__proto__`…
+    // and warn about them as text fields, where the contract says unknown fields are ignored.
+    if (hasOwn(TEXT_LIMITS, field)) {
       if (isText(value, TEXT_LIMITS[field]!)) clean[field as 'name'] = value
       else warn(field, `text of 1-${TEXT_LIMITS[field]} characters`)
     } else if (field === 'format') {

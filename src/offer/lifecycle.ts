@@ -1,3 +1,4 @@
+import { hasOwn } from '../checks.ts'
 import type { Tag } from '../engagement.ts'
 import { reportError } from '../engagement.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
@@ -18,7 +19,8 @@ const DEFAULT_LOOK = { title: 'Questions?', text: 'We are online and happy to he
 
 /** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
 export function clickUrl(template: string, values: Record<string, string>): string | undefined {
-  const url = template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? encodeURIComponent(values[name]!) : match))
+  // Own keys only: with `in`, `{constructor}` or `{toString}` would put a function's source in the URL.
+  const url = template.replace(/\{(\w+)\}/g, (match, name: string) => (hasOwn(values, name) ? encodeURIComponent(values[name]!) : match))
   return /^https?:\/\//i.test(url) ? url : undefined
 }
 
