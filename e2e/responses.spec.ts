@@ -135,32 +135,6 @@ test.describe('responses and the retry policy', () => {
     })
   }
 
-  test('a dropped connection is retried as a network error', async ({ page, emulator, openTagPage }) => {
-    // Chromium itself silently resends a request whose reused connection dropped, so every
-    // connection drops here until the tag has given up once.
-    emulator.fault({ drop: true, count: 10 })
-    await freezeTime(page)
-    await openTagPage()
-    const [retry] = await waitForEvent(page, 'LP_TAG', 'RETRY')
-    expect(retry!.data).toEqual({ attempt: 1, delayMs: 3000, status: 0 })
-    expect(await fired(page, 'LP_TAG', 'ENGAGEMENT')).toEqual([])
-  })
-
-  test('a time-out after 10 s is retried', async ({ page, emulator, openTagPage }) => {
-    emulator.fault({ delayMs: 60_000 })
-    await freezeTime(page)
-    await openTagPage()
-    await waitForRequests(emulator, 1)
-    await page.clock.runFor(9999)
-    expect(await fired(page, 'LP_TAG', 'RETRY')).toEqual([])
-    await page.clock.runFor(1)
-    const [retry] = await waitForEvent(page, 'LP_TAG', 'RETRY')
-    expect(retry!.data).toEqual({ attempt: 1, delayMs: 3000, status: 0 })
-    await page.clock.runFor(3000)
-    const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
-    expect(engagement!.data.status).toBe('Available')
-  })
-
   test('404/37 and 404/39: the stored ids are forgotten and the request is sent once more at once', async ({ page, emulator, openTagPage }) => {
     await openTagPage()
     const [first] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
