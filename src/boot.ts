@@ -1,7 +1,7 @@
 import { createBus } from './bus.ts'
 import { debugLog } from './debuglog.ts'
 import { asArray, strings } from './checks.ts'
-import { findOwnScript, readRawConfig } from './config/read.ts'
+import { copyPreload, findOwnScript, readRawConfig } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
 import { checkEngagement, VERSION, type Tag } from './engagement.ts'
 import { createIdentities } from './identities.ts'
@@ -32,7 +32,7 @@ export function boot(): void {
   // Read now: `currentScript` is only set while this script runs, and the pre-load object is about
   // to be extended with the tag's own members.
   const script = findOwnScript(document)
-  const preload = readRawConfig(document, script, found).preload
+  const preload = copyPreload(found)
   const queued = { sdes: asArray(lpTag.sdes), identities: asArray(lpTag.identities), events: asArray(lpTag.events) }
 
   const bus = createBus()

@@ -20,20 +20,29 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
   }
 }
 
+/**
+ * The pre-load `window.lpTag` as it is now: the tag extends that same object (`lpTag.debug`
+ * becomes a method), so its fields are copied before that. Getters that throw: the object itself,
+ * read field by field later.
+ */
+export function copyPreload(preload: unknown): Record<string, unknown> | undefined {
+  if (!preload || typeof preload != 'object') return undefined
+  try {
+    return Object.fromEntries(Object.entries(preload))
+  } catch {
+    return preload as Record<string, unknown>
+  }
+}
+
+/** Everything `resolveConfig` reads, from the page as it is now. */
 export function readRawConfig(doc: Document, script: HTMLScriptElement | null, preload: unknown): RawConfig {
   const raw: RawConfig = { script: attrs(script), baseUrl: '' }
+  const copy = copyPreload(preload)
+  if (copy) raw.preload = copy
   try {
     raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)'))
     raw.pageSections = Array.from(doc.querySelectorAll('[data-lp-section]'), (e) => e.getAttribute('data-lp-section')!)
     raw.baseUrl = doc.baseURI
   } catch {}
-  if (preload && typeof preload == 'object') {
-    raw.preload = preload as Record<string, unknown>
-    // A copy of its fields as they are now: the tag extends the same object (lpTag.debug becomes a
-    // method) before or after resolving. Getters that throw: the object itself, read field by field.
-    try {
-      raw.preload = Object.fromEntries(Object.entries(preload))
-    } catch {}
-  }
   return raw
 }
