@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { findChromium } from './e2e/support/chromium.mjs'
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/chromium.mjs'
 
 // Debian's Chromium, not Playwright's download (which cannot run here) and not
 // devices['Desktop Chrome'], which fakes the user agent the tag reads.
@@ -28,16 +28,7 @@ export default defineConfig({
         browserName: 'chromium',
         launchOptions: {
           ...(executablePath ? { executablePath } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-quic',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          args: CHROMIUM_ARGS,
         },
         trace: 'retain-on-failure',
       },

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
-import { test, expect, waitForEvent, waitForRequests, fired, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
-import { FORMATS, ENGAGEMENT, reveal, type FormatName } from './support/offers.ts'
+import { test, expect, waitForEvent, fired, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { FORMATS, ENGAGEMENT, offerEventNames, reportedImpressions, reveal, type FormatName } from './support/offers.ts'
 
 // The whole offer lifecycle under a strict CSP with Trusted Types, on a page without a single
 // inline script: accept, decline and timeout for each format, the Report method included, and no
@@ -52,17 +52,7 @@ ${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, engagements: `${
   await page.goto(`${site.url}${dir}/page.html`)
 }
 
-const names = async (page: Page) => (await fired(page, 'LP_OFFERS')).map((e) => e.eventName)
 const violations = (page: Page) => page.evaluate(() => (window as any).violations as string[])
-
-/** The impression types the emulator accepted through the Report method, in order. */
-async function reported(emulator: Emulator, count: number) {
-  const reports = await waitForRequests(emulator, count, 'report')
-  return reports.map((r) => {
-    expect([r.method, r.headers['x-http-method-override'], r.status]).toEqual(['POST', 'PUT', 200])
-    return r.body.engagementAttributes.map((a: { type: string }) => a.type).join()
-  })
-}
 
 for (const format of FORMATS) {
   test.describe(`${format} under a strict CSP with Trusted Types`, () => {
@@ -77,11 +67,11 @@ for (const format of FORMATS) {
       const opened = await popup
       await opened.waitForLoadState()
       await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-      expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_CLICK', 'OFFER_REMOVE'])
+      expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_CLICK', 'OFFER_REMOVE'])
       const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
       const d = engagement!.data.engagementDetails
       expect(opened.url()).toBe(`https://brand.example/chat?e=${d.engagementId}&c=${d.contextId}`)
-      expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+      expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
       await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
       expect(await violations(page)).toEqual([])
       expect(consoleLines).toEqual([])
@@ -96,8 +86,8 @@ for (const format of FORMATS) {
         await reveal(page, format)
         await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
         await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-        expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
-        expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impClose'])
+        expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
+        expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
         await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
         expect(await violations(page)).toEqual([])
         expect(consoleLines).toEqual([])
@@ -112,11 +102,11 @@ for (const format of FORMATS) {
       const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
       const validFor = engagement!.data.engagementDetails.validForSeconds * 1000
       await page.clock.runFor(validFor - 1)
-      expect(await names(page)).not.toContain('OFFER_TIMEOUT')
+      expect(await offerEventNames(page)).not.toContain('OFFER_TIMEOUT')
       await page.clock.runFor(1)
       await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-      expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_TIMEOUT', 'OFFER_REMOVE'])
-      expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impTimeout'])
+      expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_TIMEOUT', 'OFFER_REMOVE'])
+      expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impTimeout'])
       await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
       expect(await violations(page)).toEqual([])
       expect(consoleLines).toEqual([])
@@ -130,8 +120,8 @@ test("with `trusted-types 'none'` instead of `lp-tag` the core flow still works:
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
   await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-  expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
-  expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impClose'])
+  expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
+  expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
   // Any createPolicy would have been refused with a `trusted-types` violation: there was none.
   expect(await violations(page)).toEqual([])
   expect(consoleLines).toEqual([])

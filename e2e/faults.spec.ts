@@ -1,4 +1,5 @@
 import { test, expect, waitForRequests, waitForEvent, fired, freezeTime, engagementFetches, type Emulator } from './support/fixtures.ts'
+import { storedRecords } from './support/storage.ts'
 import type { Page } from '@playwright/test'
 
 // Every answer of the Monitoring API's error table and every malformed answer we could think of,
@@ -47,26 +48,6 @@ const cases: [name: string, fault: Fault, behaviour: Behaviour, consoleText?: st
   ['an unknown extra field (accepted)', { status: 201, body: JSON.stringify({ ...GOOD, futureField: { nested: [1, 2] }, time: 1501074704502 }) }, 'accept'],
   ['JSON sent as application/octet-stream (accepted)', { status: 201, body: JSON.stringify(GOOD), contentType: 'application/octet-stream' }, 'accept'],
 ]
-
-/** Every record of the tag's `lp-tag`/`ids` store; none when the database or store does not exist (it is not created here). */
-function storedRecords(page: Page) {
-  return page.evaluate(
-    () =>
-      new Promise<unknown[]>((resolve) => {
-        const open = indexedDB.open('lp-tag')
-        // No database yet: abort the creation this open would do, the tag did not store anything.
-        open.onupgradeneeded = () => open.transaction!.abort()
-        open.onerror = (event) => (event.preventDefault(), resolve([]))
-        open.onsuccess = () => {
-          const db = open.result
-          if (!db.objectStoreNames.contains('ids')) return (db.close(), resolve([]))
-          const all = db.transaction('ids').objectStore('ids').getAll()
-          all.onsuccess = () => (db.close(), resolve(all.result))
-          all.onerror = () => (db.close(), resolve([]))
-        }
-      }),
-  )
-}
 
 async function expectNothingInvalidStored(page: Page) {
   for (const record of await storedRecords(page)) {

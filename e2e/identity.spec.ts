@@ -1,4 +1,5 @@
 import { test, expect, waitForRequests, waitForEvent, ACCOUNT } from './support/fixtures.ts'
+import { recordKey, seedStoredRecord, storedRecords } from './support/storage.ts'
 
 test.describe('visitor identity', () => {
   test('a reload and a later visit continue the same visitor and session', async ({ page, emulator, openTagPage, consoleLines }) => {
@@ -28,17 +29,7 @@ test.describe('visitor identity', () => {
     const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     expect(await context.cookies()).toEqual([])
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0])
-    const stored = await page.evaluate(
-      () =>
-        new Promise((resolve, reject) => {
-          const open = indexedDB.open('lp-tag')
-          open.onerror = () => reject(open.error)
-          open.onsuccess = () => {
-            const all = open.result.transaction('ids').objectStore('ids').getAll()
-            all.onsuccess = () => resolve(all.result)
-          }
-        }),
-    )
+    const stored = await storedRecords(page)
     expect(stored).toEqual([{ vid: engagement!.data.visitorId, sid: engagement!.data.sessionId, sub: expect.stringMatching(/^[0-9a-f-]{36}$/) }])
   })
 
@@ -67,21 +58,7 @@ test.describe('visitor identity', () => {
   }
 
   test('a stored record of the wrong shape is ignored and replaced', async ({ page, emulator, openTagPage, site }) => {
-    site.setPage('/t/seed.html', '<!doctype html><title>seed</title>')
-    await page.goto(`${site.url}/t/seed.html`)
-    await page.evaluate(
-      ([key]) =>
-        new Promise<void>((resolve) => {
-          const open = indexedDB.open('lp-tag')
-          open.onupgradeneeded = () => open.result.createObjectStore('ids')
-          open.onsuccess = () => {
-            const tx = open.result.transaction('ids', 'readwrite')
-            tx.objectStore('ids').put({ vid: 'x'.repeat(5000), sid: '\u0000', sub: 42 }, key)
-            tx.oncomplete = () => (open.result.close(), resolve())
-          }
-        }),
-      [`${emulator.url}|${ACCOUNT}`],
-    )
+    await seedStoredRecord(page, site, recordKey(emulator), { vid: 'x'.repeat(5000), sid: '\u0000', sub: 42 })
     await openTagPage()
     const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     const [request] = emulator.received('engagement')

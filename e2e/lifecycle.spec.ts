@@ -1,22 +1,7 @@
-import { test, expect, waitForRequests, waitForEvent, fired, freezeTime, type Emulator } from './support/fixtures.ts'
-import type { Page } from '@playwright/test'
+import { test, expect, waitForEvent, fired, freezeTime } from './support/fixtures.ts'
+import { ENGAGEMENT, offerEventNames, reportedImpressions } from './support/offers.ts'
 
-const SITE_WIDE = '3562981510'
-
-const catalog = (entry: object) => `<script type="application/json" data-lp-engagements>${JSON.stringify({ [SITE_WIDE]: entry })}</script>`
-
-const names = async (page: Page) => (await fired(page, 'LP_OFFERS')).map((e) => e.eventName)
-
-/** The impression events the emulator accepted through the Report method, in order. */
-async function reported(emulator: Emulator, count: number) {
-  const reports = await waitForRequests(emulator, count, 'report')
-  return reports.map((r) => {
-    expect(r.method).toBe('POST')
-    expect(r.headers['x-http-method-override']).toBe('PUT')
-    expect(r.status).toBe(200)
-    return r.body.engagementAttributes.map((a: { type: string }) => a.type).join()
-  })
-}
+const catalog = (entry: object) => `<script type="application/json" data-lp-engagements>${JSON.stringify({ [ENGAGEMENT]: entry })}</script>`
 
 test.describe('offer lifecycle', () => {
   test('accept: START, DISPLAY, IMPRESSION, CLICK, REMOVE with the documented payload; impDisplay and impAccept reported', async ({ page, emulator, openTagPage, context }) => {
@@ -31,7 +16,7 @@ test.describe('offer lifecycle', () => {
     const opened = await popup
     await opened.waitForLoadState()
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    expect(await names(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_CLICK', 'OFFER_REMOVE'])
+    expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_CLICK', 'OFFER_REMOVE'])
 
     const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
     const d = engagement!.data.engagementDetails
@@ -53,7 +38,7 @@ test.describe('offer lifecycle', () => {
       })
     }
     expect(opened.url()).toBe(`https://brand.example/chat?e=${d.engagementId}&c=${d.contextId}&v=${engagement!.data.visitorId}&x={unknown}`)
-    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+    expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
     const [session] = emulator.sessions('12345678')
     expect(session!.impressions.map((i: { type: string }) => i.type)).toEqual(['impDisplay', 'impAccept'])
     await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
@@ -64,8 +49,8 @@ test.describe('offer lifecycle', () => {
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
     await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    expect((await names(page)).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_DECLINED', 'OFFER_REMOVE'])
-    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impClose'])
+    expect((await offerEventNames(page)).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_DECLINED', 'OFFER_REMOVE'])
+    expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
   })
 
   test('timeout: the offer ends after exactly validForSeconds; impTimeout reported', async ({ page, emulator, openTagPage }) => {
@@ -76,11 +61,11 @@ test.describe('offer lifecycle', () => {
     const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
     const validFor = engagement!.data.engagementDetails.validForSeconds * 1000
     await page.clock.runFor(validFor - 1)
-    expect(await names(page)).not.toContain('OFFER_TIMEOUT')
+    expect(await offerEventNames(page)).not.toContain('OFFER_TIMEOUT')
     await page.clock.runFor(1)
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    expect((await names(page)).slice(-2)).toEqual(['OFFER_TIMEOUT', 'OFFER_REMOVE'])
-    expect(await reported(emulator, 2)).toEqual(['impDisplay', 'impTimeout'])
+    expect((await offerEventNames(page)).slice(-2)).toEqual(['OFFER_TIMEOUT', 'OFFER_REMOVE'])
+    expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impTimeout'])
   })
 
   test.describe('a campaign without validity', () => {
@@ -101,18 +86,18 @@ test.describe('offer lifecycle', () => {
       body: '<div style="height: 3000px">tall content</div><div data-lp-zone="footer-zone"></div>',
     })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
-    await expect.poll(() => names(page)).toEqual(['START', 'OFFER_DISPLAY'])
+    await expect.poll(() => offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY'])
     await page.locator('[data-lp-zone="footer-zone"]').scrollIntoViewIfNeeded()
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
     await page.evaluate(() => scrollTo(0, 0))
     await page.locator('[data-lp-zone="footer-zone"]').scrollIntoViewIfNeeded()
-    expect((await names(page)).filter((n) => n === 'OFFER_IMPRESSION')).toHaveLength(1)
+    expect((await offerEventNames(page)).filter((n) => n === 'OFFER_IMPRESSION')).toHaveLength(1)
   })
 
   test('a catalog given as a URL: fetched with the request, its entry picks the look and the zone among several', async ({ page, emulator, openTagPage, site }) => {
     site.setPage('/brand/catalog.json', {
       type: 'application/json',
-      body: JSON.stringify({ [SITE_WIDE]: { format: 5, zone: 'second', title: 'From the catalog URL', button: 'Ask us' } }),
+      body: JSON.stringify({ [ENGAGEMENT]: { format: 5, zone: 'second', title: 'From the catalog URL', button: 'Ask us' } }),
     })
     await openTagPage({ attrs: { engagements: '/brand/catalog.json' }, body: '<div data-lp-zone="first"></div><p>text</p><div data-lp-zone="second"></div>' })
     const [display] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
@@ -155,7 +140,7 @@ test.describe('offer lifecycle', () => {
     await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
     await page.clock.runFor(900_000)
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    expect(await names(page)).toEqual(['START', 'OFFER_TIMEOUT', 'OFFER_REMOVE'])
+    expect(await offerEventNames(page)).toEqual(['START', 'OFFER_TIMEOUT', 'OFFER_REMOVE'])
   })
 
   test('newPage removes the offer (OFFER_REMOVE) before the new page view', async ({ page, openTagPage }) => {
@@ -163,7 +148,7 @@ test.describe('offer lifecycle', () => {
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
     await page.evaluate(() => (window as any).lpTag.newPage('/next'))
     await waitForEvent(page, 'LP_OFFERS', 'START', 2)
-    const sequence = (await names(page)).filter((n) => n !== 'OFFER_IMPRESSION')
+    const sequence = (await offerEventNames(page)).filter((n) => n !== 'OFFER_IMPRESSION')
     expect(sequence).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE', 'START', 'OFFER_DISPLAY'])
     await expect(page.locator('[data-lp-engagement]')).toHaveCount(1)
   })

@@ -1,4 +1,5 @@
 import { test, expect, waitForRequests, waitForEvent, fired, freezeTime } from './support/fixtures.ts'
+import { storedRecords } from './support/storage.ts'
 
 test.describe('single-page apps', () => {
   test('newPage starts a new page view with the same visitor, new sections and SDEs', async ({ page, emulator, openTagPage, site }) => {
@@ -86,20 +87,7 @@ test.describe('consent', () => {
     await openTagPage()
     const [first] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     await page.evaluate(() => (window as any).lpTag.consent(false))
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise((resolve) => {
-              const open = indexedDB.open('lp-tag')
-              open.onsuccess = () => {
-                const all = open.result.transaction('ids').objectStore('ids').getAll()
-                all.onsuccess = () => (open.result.close(), resolve(all.result.length))
-              }
-            }),
-        ),
-      )
-      .toBe(0)
+    await expect.poll(async () => (await storedRecords(page)).length).toBe(0)
     await page.reload()
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     const [, second] = emulator.received('engagement')

@@ -1,4 +1,5 @@
 import { test, expect, waitForRequests, waitForEvent, freezeTime, engagementFetches, tagScript, ACCOUNT, APP, type Emulator } from './support/fixtures.ts'
+import { recordKey, seedStoredRecord, storedRecords } from './support/storage.ts'
 import type { Page } from '@playwright/test'
 
 // IndexedDB failing in every way a browser lets it fail (contract section 7): the tag keeps the
@@ -147,40 +148,12 @@ test.describe('IndexedDB failures: in-memory ids, one warning', () => {
 test('a stored record of the wrong shape: ignored, the flow goes on, a valid record replaces it, no warning', async ({ page, site, emulator, openTagPage, consoleLines }) => {
   // IndexedDB works here, so this is not the fallback: the garbage record is never used and the
   // next save overwrites it (identity.spec.ts checks the first request; this checks what follows).
-  const key = `${emulator.url}|${ACCOUNT}`
-  const records = (k: string) =>
-    page.evaluate(
-      ([k]) =>
-        new Promise<unknown>((resolve) => {
-          const open = indexedDB.open('lp-tag')
-          open.onupgradeneeded = () => open.result.createObjectStore('ids')
-          open.onsuccess = () => {
-            const get = open.result.transaction('ids').objectStore('ids').get(k!)
-            get.onsuccess = () => (open.result.close(), resolve(get.result))
-          }
-        }),
-      [k],
-    )
-  site.setPage('/t/seed-shape.html', '<!doctype html><title>seed</title>')
-  await page.goto(`${site.url}/t/seed-shape.html`)
-  await page.evaluate(
-    ([k]) =>
-      new Promise<void>((resolve) => {
-        const open = indexedDB.open('lp-tag')
-        open.onupgradeneeded = () => open.result.createObjectStore('ids')
-        open.onsuccess = () => {
-          const tx = open.result.transaction('ids', 'readwrite')
-          tx.objectStore('ids').put(['not', { an: 'object' }, 'record'], k!)
-          tx.oncomplete = () => (open.result.close(), resolve())
-        }
-      }),
-    [key],
-  )
+  await seedStoredRecord(page, site, recordKey(emulator), ['not', { an: 'object' }, 'record'])
   await openTagPage()
   await expectInMemoryIds(page, emulator)
   const [first] = emulator.received('engagement')
   expect(first!.query.vid).toBeUndefined()
   const [session] = emulator.sessions(ACCOUNT)
-  await expect.poll(() => records(key)).toEqual({ vid: session!.vid, sid: session!.sid, sub: first!.body.identities[0].sub })
+  await expect.poll(() => storedRecords(page)).toEqual([{ vid: session!.vid, sid: session!.sid, sub: first!.body.identities[0].sub }])
   expect(consoleLines).toEqual([])
 })

@@ -28,3 +28,9 @@ export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
 /** Whether `key` is `object`'s own: `in` also finds Object.prototype's `constructor`, `__proto__`…
  * (`Object.hasOwn` itself is missing before Safari 15.4). */
 export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)
+
+/**
+ * Whether a value can be used as a visitor, session or subject id: it goes into URLs and storage,
+ * so a server answer with control characters or megabytes of text must not pass.
+ */
+export const isId = (value: unknown): value is string => typeof value == 'string' && /^[\w.~+/=:-]{1,128}$/.test(value)

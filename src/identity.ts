@@ -1,5 +1,5 @@
 import { createStore, get, set, del, type UseStore } from 'idb-keyval'
-import { isId } from './ids.ts'
+import { isId } from './checks.ts'
 
 /** The visitor's ids: `vid`/`sid` from the API, `sub` the random unauthenticated identity. */
 export interface Ids {

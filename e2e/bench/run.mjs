@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { findChromium } from '../support/chromium.mjs'
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs'
 import { createEmulator } from '../server/emulator.mjs'
 import { createPageServer } from '../server/static.mjs'
 
@@ -16,17 +16,6 @@ const ACCOUNT = '12345678'
 const APP = 'a1b2c3'
 /** The site-wide engagement of e2e/server/campaigns.json: what a page without sections gets. */
 const ENGAGEMENT = '3562981510'
-/** The same launch arguments as playwright.config.ts. */
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** @typedef {'baseline' | 'tag'} Variant */
 /**
@@ -174,7 +163,7 @@ const emulator = await createEmulator({ port: 0 })
 const site = await createPageServer({ port: 0 })
 const executablePath = findChromium()
 if (!executablePath) throw new Error('no Chromium found: see e2e/support/chromium.mjs')
-const browser = await chromium.launch({ executablePath, args: ARGS })
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 try {
   const tagAttrs = `data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}"`
   site.setPage('/bench/baseline.html', pageHtml(''))

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, waitForEvent, type TagPageOptions } from './fixtures.ts'
+import { expect, fired, waitForEvent, waitForRequests, type Emulator, type TagPageOptions } from './fixtures.ts'
 
 export const FORMATS = ['peeling', 'overlay', 'toaster', 'slideout', 'embedded', 'sticky'] as const
 export type FormatName = (typeof FORMATS)[number]
@@ -92,4 +92,16 @@ export function contrast(foreground: string, background: string) {
   }
   const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a)
   return (light! + 0.05) / (dark! + 0.05)
+}
+
+/** The `LP_OFFERS` event names published so far, in order. */
+export const offerEventNames = async (page: Page) => (await fired(page, 'LP_OFFERS')).map((e) => e.eventName)
+
+/** The impression types the emulator accepted through the Report method (POST + PUT override), in order. */
+export async function reportedImpressions(emulator: Emulator, count: number) {
+  const reports = await waitForRequests(emulator, count, 'report')
+  return reports.map((r) => {
+    expect([r.method, r.headers['x-http-method-override'], r.status]).toEqual(['POST', 'PUT', 200])
+    return r.body.engagementAttributes.map((a: { type: string }) => a.type).join()
+  })
 }

@@ -1,5 +1,4 @@
-import { isNumericId, isObject, isValidity } from '../checks.ts'
-import { isId } from '../ids.ts'
+import { isId, isNumericId, isObject, isValidity } from '../checks.ts'
 import type { OpenConversation } from '../types.ts'
 
 /** An `expose` entry of `engagementDetails`, checked. */
