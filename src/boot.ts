@@ -1,17 +1,18 @@
 import { createBus } from './bus.ts'
 import { debugLog } from './debuglog.ts'
-import { asArray, strings } from './checks.ts'
-import { copyPreload, findOwnScript, readRawConfig } from './config/read.ts'
+import { asArray, own, strings } from './checks.ts'
+import { besideScript, copyPreload, findOwnScript, readRawConfig, runningScript } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
-import { checkEngagement, VERSION, type Tag } from './engagement.ts'
+import { checkEngagement, notAvailable, reportError, VERSION, type Tag } from './engagement.ts'
 import { createIdentities } from './identities.ts'
-import { createIdentityStore } from './identity.ts'
+import { createIdentityStore, eraseStored } from './identity.ts'
 import { sendReport } from './monitoring/report.ts'
 import { loadCatalog, type Catalog } from './offer/catalog.ts'
 import { mirrorToDataLayer } from './offer/datalayer.ts'
 import { removeOffer, startOffer } from './offer/lifecycle.ts'
 import { createSdeStore, pageSdes } from './sdes/store.ts'
 import { followHistory } from './spa.ts'
+import { explainBlockedApi } from './monitoring/csp.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
 type Global = Partial<LpTag> & Record<string, unknown>
@@ -25,28 +26,32 @@ export function boot(): void {
   const found = w.lpTag && typeof w.lpTag === 'object' ? (w.lpTag as Global) : undefined
   // A second copy (pasted twice, GTM firing twice, a bookmarklet) leaves the first one in charge.
   // With `data-lp-debug` on its own script (the bookmarklet), it opens the running tag's panel.
-  if (found?.loaded === true) return void (findOwnScript(document)?.hasAttribute('data-lp-debug') && found.debug?.())
+  const running = runningScript(document)
+  if (own(found, 'loaded') === true) return void (running?.hasAttribute('data-lp-debug') && own(found, 'debug')?.())
   const lpTag: Global = found ?? {}
   w.lpTag = lpTag
 
   // Read now: `currentScript` is only set while this script runs, and the pre-load object is about
-  // to be extended with the tag's own members.
-  const script = findOwnScript(document)
+  // to be extended with the tag's own members. The panel's URL is fixed now too, from the running
+  // script alone: never from the page's URL, a later `<base>` or an element the page could fake.
+  const script = findOwnScript(document, running)
+  const debugUrl = besideScript(running, 'debug.js')
   const preload = copyPreload(found)
-  const queued = { sdes: asArray(lpTag.sdes), identities: asArray(lpTag.identities), events: asArray(lpTag.events) }
+  const queued = { sdes: asArray(own(lpTag, 'sdes')), identities: asArray(own(lpTag, 'identities')), events: asArray(own(lpTag, 'events')) }
 
-  const bus = createBus()
+  const { events: bus, publish } = createBus()
   const identities = createIdentities()
   let tag: Tag | undefined
   let started = false
   let debugging = false
   let consentGiven: boolean | undefined
-  let configError: EngagementResult = { status: 'NotAvailable' }
+  let configError: EngagementResult
   let configured: (tag: Tag | undefined) => void
+  let policy: { createScriptURL(url: string): unknown } | undefined
   const whenConfigured = new Promise<Tag | undefined>((resolve) => (configured = resolve))
   // SDEs sent while an offer shows go to its session with the Report method; otherwise they may
   // make the visitor eligible, so they come with a fresh engagement check.
-  const sdes = createSdeStore(bus, (sent) => {
+  const sdes = createSdeStore(publish, (sent) => {
     if (!tag?.consented) return
     if (tag.current) sendReport(tag.config, tag.current.session, sent)
     else void checkEngagement(tag)
@@ -67,17 +72,19 @@ export function boot(): void {
     getEngagement: (request) => whenConfigured.then((ready) => (ready ? checkEngagement(ready, request) : configError)),
     consent(granted) {
       consentGiven = granted === true
-      if (!tag) return
+      // Withdrawn before the tag is configured (the document not parsed yet): what an earlier
+      // visit stored goes all the same.
+      if (!tag) return void (consentGiven || eraseStored())
       tag.consented = consentGiven
-      if (tag.consented) {
-        if (!tag.inflight && !started) start()
+      if (consentGiven) {
+        if (!started) start()
       } else {
         tag.inflight?.abort()
         removeOffer(tag)
-        void tag.ids.clear()
+        tag.ids.clear()
       }
     },
-    newPage(url, options = {}) {
+    newPage(url, options) {
       if (!tag) return
       tag.inflight?.abort()
       removeOffer(tag)
@@ -87,33 +94,44 @@ export function boot(): void {
       } catch {}
       tag.page = {
         url: href,
-        sections: strings(options.section) ?? tag.config.sections,
+        sections: strings(own(options, 'section')) ?? tag.config.sections,
       }
-      tag.sdes.reset(asArray(options.sdes))
+      tag.sdes.reset(asArray(own(options, 'sdes')))
       if (tag.consented) void checkEngagement(tag)
     },
     debug() {
       // A second call (the bookmarklet clicked again) shows the panel if it was closed.
       if (debugging) return void port.show?.()
+      const src = debugUrl
+      if (!src) return console.error('[lpTag] the debug panel cannot load: tag.js must come from a <script> with an absolute src')
       debugging = true
-      const src = new URL('debug.js', script?.src || location.href).href
-      const fail = (why: unknown) =>
-        console.error(`[lpTag] the debug panel could not load (${why}): the page's CSP needs script-src ${new URL(src).origin} and, with Trusted Types, trusted-types lp-tag`)
+      const fail = (why: unknown) => {
+        // A later call may try again (the network came back, the CSP was fixed).
+        debugging = false
+        console.error(`[lpTag] the debug panel could not load (${why}): the CSP needs script-src ${new URL(src).origin} and trusted-types lp-tag`)
+      }
       try {
         const el = document.createElement('script')
         const tt = (window as { trustedTypes?: { createPolicy?(name: string, rules: object): { createScriptURL(url: string): string } } }).trustedTypes
-        // The only script URL the tag ever sets, through a policy made here and nowhere else.
-        el.src = tt?.createPolicy ? tt.createPolicy('lp-tag', { createScriptURL: (url: string) => (url === src ? url : '') }).createScriptURL(src) : src
-        el.onerror = () => fail('blocked or not found')
+        // The only script URL the tag ever sets, through a policy made once and nowhere else.
+        policy ??= tt?.createPolicy?.('lp-tag', { createScriptURL: (url: string) => (url === src ? url : '') })
+        el.src = policy ? (policy.createScriptURL(src) as string) : src
+        el.referrerPolicy = 'strict-origin'
+        el.onerror = () => (el.remove(), fail('blocked or not found'))
         document.head.append(el)
       } catch (error) {
         fail(error)
       }
     },
   }
-  Object.assign(lpTag, api)
-  // The debug panel's view of the tag: internal, not enumerable, not in the public types.
-  Object.defineProperty(lpTag, '_debugPort', { value: port })
+  // Member by member: a page's getter-only property (a stub's `sdes`) costs that member, not the rest.
+  for (const [name, member] of Object.entries(api))
+    try {
+      lpTag[name] = member
+    } catch {}
+  // The debug panel's view of the tag: internal, not enumerable, not in the public types. The
+  // descriptor has no prototype: a polluted `get` would make it invalid.
+  Object.defineProperty(lpTag, '_debugPort', { __proto__: null, value: port } as PropertyDescriptor)
 
   for (const args of queued.events) {
     if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
@@ -125,36 +143,42 @@ export function boot(): void {
   // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
   // async script: read them once the document is parsed.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', configureSafely, { once: true })
-  else configure()
+  else configureSafely()
 
+  // Whatever the page did to what start-up reads (a throwing getter, a clobbered DOM method),
+  // every getEngagement() promise settles: with the configured tag, or with this error.
   function configureSafely() {
     try {
       configure()
     } catch (error) {
-      console.error('[lpTag] the tag failed to start', error)
+      const failure = { code: 'internal', message: `the tag failed to start: ${error}` }
+      reportError(publish, failure)
+      configError = notAvailable(failure)
+      configured(undefined)
     }
   }
 
   function configure() {
     sdes.push(...(pageSdes() as never[]))
     const resolved = resolveConfig(readRawConfig(document, script, preload))
+    for (const warning of resolved.warnings) console.warn(warning)
     if (!resolved.config) {
       const message = resolved.problems.map((p) => p.message).join('; ')
       for (const problem of resolved.problems) console.error(problem.message)
-      bus.trigger('LP_TAG', 'ERROR', { code: 'config', message })
-      configError = { status: 'NotAvailable', error: { code: 'config', message } }
+      configError = notAvailable({ code: 'config', message })
+      publish('LP_TAG', 'ERROR', configError.error)
       configured(undefined)
       // The panel explains the error: asked for by the script or the pre-load object.
-      if (script?.hasAttribute('data-lp-debug') || preload?.debug) api.debug!()
+      if (script?.hasAttribute('data-lp-debug') || own(preload, 'debug')) api.debug!()
       return
     }
     const config = resolved.config
-    bus.trigger('LP_TAG', 'READY', { config, sources: resolved.sources })
+    publish('LP_TAG', 'READY', { config, sources: resolved.sources })
 
     let catalog: Promise<Catalog> | undefined
     const current: Tag = {
       config,
-      bus,
+      publish,
       sdes,
       identities,
       lpTag,
@@ -162,11 +186,12 @@ export function boot(): void {
       consented: consentGiven ?? config.consent === 'granted',
       ids: createIdentityStore(config.origin, config.account, () => current.consented),
       // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
-      catalog: () => (catalog ??= loadCatalog(config.engagements, preload?.engagements)),
+      catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
       offer: (result, look) => startOffer(current, result, look),
     }
     tag = current
     configured(current)
+    explainBlockedApi(config.origin)
     if (config.dataLayer) mirrorToDataLayer(bus)
     if (config.spa === 'history') followHistory((url) => api.newPage!(url))
     if (current.consented) start()

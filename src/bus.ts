@@ -1,6 +1,22 @@
 import { createNanoEvents } from 'nanoevents'
 import type { BindOptions, EventCallback, FiredEvent, LpEvents, UnbindOptions } from './types.ts'
 
+/** `lpTag.events`, and `publish` for the tag's own events. */
+export interface Bus {
+  events: LpEvents
+  /**
+   * Publishes one of the tag's events: every listener and every `hasFired` entry gets its own
+   * copy, so changing event data can never change what the tag does next (a `READY` config's
+   * origin, an `ENGAGEMENT` result's ids or validity). A page's own events are passed as given.
+   */
+  publish(appName: string, eventName: string, data: unknown): void
+}
+
+/** A history entry; `copied_` marks the tag's own events, handed out as copies. */
+interface Fired extends FiredEvent {
+  copied_?: boolean
+}
+
 interface Binding {
   appName: string
   eventName: string
@@ -10,6 +26,15 @@ interface Binding {
 
 /** History entries kept for `hasFired`: enough to replay a page's early events, bounded for long-lived SPAs. */
 const HISTORY = 1000
+
+/** A deep copy (what the tag publishes is plain data), or the data itself where it cannot be cloned. */
+const copy = <T>(data: T): T => {
+  try {
+    return structuredClone(data)
+  } catch {
+    return data
+  }
+}
 
 /**
  * Creates `lpTag.events`.
@@ -27,14 +52,25 @@ const HISTORY = 1000
  * proxy only makes them return `''`/false.
  *
  * An `async` call is scheduled at trigger time and runs even if unbound meanwhile (like a
- * `triggerOnce` one, which is already unbound then). `hasFired` returns a new array of the stored
- * entries, not copies.
+ * `triggerOnce` one, which is already unbound then).
  */
-export function createBus(): LpEvents {
-  const emitter = createNanoEvents<{ t: (event: FiredEvent, hits: number[]) => void }>()
+export function createBus(): Bus {
+  const emitter = createNanoEvents<{ t: (event: Fired, hits: number[]) => void }>()
   const bindings = new Map<string, Binding>()
-  const history: FiredEvent[] = []
+  const history: Fired[] = []
   let lastId = 0
+
+  /** The event's data as a listener or `hasFired` gets it: the tag's own, a new copy each time. */
+  const given = (event: Fired) => (event.copied_ ? copy(event.data) : event.data)
+
+  const emit = (appName: unknown, eventName: unknown, data: unknown, copied?: boolean) => {
+    if (typeof appName != 'string' || typeof eventName != 'string') return false
+    const event = { appName, eventName, data, copied_: copied }
+    const hits: number[] = []
+    history.push(event) > HISTORY && history.shift()
+    emitter.emit('t', event, hits)
+    return hits.length > 0
+  }
 
   const matches = (appName: unknown, eventName: unknown, event: FiredEvent) =>
     (appName === '*' || appName === event.appName) && (eventName === '*' || eventName === event.eventName)
@@ -45,7 +81,7 @@ export function createBus(): LpEvents {
     return !!binding
   }
 
-  return {
+  const events: LpEvents = {
     bind(app: unknown, name?: unknown, fn?: unknown) {
       try {
         const { appName = '*', eventName, func, context, triggerOnce, async }: BindOptions =
@@ -62,7 +98,7 @@ export function createBus(): LpEvents {
             triggerOnce && remove(id)
             const run = () => {
               try {
-                func.call(context, event.data, { appName: event.appName, eventName: event.eventName })
+                func.call(context, given(event), { appName: event.appName, eventName: event.eventName })
               } catch (error) {
                 console.error(`[lpTag] listener for ${event.appName}/${event.eventName} threw`, error)
               }
@@ -93,15 +129,10 @@ export function createBus(): LpEvents {
       return found
     },
 
-    trigger(appName: unknown, eventName: unknown, data?: unknown) {
-      if (typeof appName != 'string' || typeof eventName != 'string') return false
-      const event = { appName, eventName, data }
-      const hits: number[] = []
-      history.push(event) > HISTORY && history.shift()
-      emitter.emit('t', event, hits)
-      return hits.length > 0
-    },
+    trigger: (appName: unknown, eventName: unknown, data?: unknown) => emit(appName, eventName, data),
 
-    hasFired: (appName: unknown, eventName: unknown) => history.filter((event) => matches(appName, eventName, event)),
+    hasFired: (appName: unknown, eventName: unknown) =>
+      history.filter((event) => matches(appName, eventName, event)).map(({ appName, eventName, ...event }) => ({ appName, eventName, data: given(event as Fired) })),
   }
+  return { events, publish: (appName, eventName, data) => void emit(appName, eventName, copy(data), true) }
 }

@@ -7,8 +7,20 @@
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value == 'object' && !Array.isArray(value)
 
-/** An array as given, anything else as none: what a page passes is never trusted to be one. */
-export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+/**
+ * `JSON.parse` whose objects have no prototype: a field the text leaves out reads as undefined,
+ * whatever a page or an extension added to Object.prototype.
+ */
+export const parseJson = (text: string): unknown => JSON.parse(text, (_key, value) => (isObject(value) ? Object.assign(Object.create(null), value) : value))
+
+/** An array as given, anything else as none: what a page passes is never trusted to be one (a revoked Proxy throws on the check). */
+export const asArray = (value: unknown): unknown[] => {
+  try {
+    return Array.isArray(value) ? value : []
+  } catch {
+    return []
+  }
+}
 
 /** The strings of an array (a page's sections), or undefined when `value` is no array. */
 export const strings = (value: unknown): string[] | undefined =>
@@ -24,6 +36,16 @@ export const isValidity = (value: unknown): value is number => typeof value == '
 /** An account id or a zone name; `NAME_RULE` says so in a console line. */
 export const isName = (value: unknown): value is string => typeof value == 'string' && /^[\w-]{1,64}$/.test(value)
 export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
+
+/**
+ * `object[key]` when it is an own property, else undefined: a polluted Object.prototype gives
+ * nothing, and a throwing getter or Proxy reads as absent.
+ */
+export const own = (object: unknown, key: string): any => {
+  try {
+    if (object && typeof object == 'object' && hasOwn(object, key)) return (object as Record<string, unknown>)[key]
+  } catch {}
+}
 
 /** Whether `key` is `object`'s own: `in` also finds Object.prototype's `constructor`, `__proto__`…
  * (`Object.hasOwn` itself is missing before Safari 15.4). */

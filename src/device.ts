@@ -6,35 +6,31 @@ export interface ClientProperties {
   osVersion?: string
 }
 
+/** Each OS with the user-agent pattern that names it; the first that matches wins. */
+const SYSTEMS: [NonNullable<ClientProperties['os']>, RegExp][] = [
+  ['IOS', /iPhone|iPad|iPod/],
+  ['ANDROID', /Android/],
+  ['WINDOWS', /Windows/],
+  ['MAC_OSX', /Mac OS X|Macintosh/],
+  ['LINUX', /Linux|X11|CrOS/],
+]
+
 /**
  * Reads device family and OS from the user-agent string. `touchPoints` matters because iPadOS 13+
- * claims to be a Mac ("Macintosh; Intel Mac OS X") and only touch support gives it away.
+ * claims to be a Mac ("Macintosh; Intel Mac OS X") and only touch support gives it away; its Mac
+ * version number is then no iOS version.
  */
 export function clientProperties(ua: string, touchPoints: number, appVersion: string): ClientProperties {
   const fakeMac = /Macintosh/.test(ua) && touchPoints > 1
-  const ios = /iPhone|iPad|iPod/.test(ua) || fakeMac
-  const android = /Android/.test(ua)
-  const tablet = /iPad|Tablet/.test(ua) || fakeMac || (android && !/Mobile/.test(ua))
+  const tablet = /iPad|Tablet/.test(ua) || fakeMac || (/Android/.test(ua) && !/Mobile/.test(ua))
   const props: ClientProperties = {
     appVersion,
     deviceFamily: tablet ? 'TABLET' : /Mobi|iPhone|iPod/.test(ua) ? 'MOBILE' : 'DESKTOP',
   }
-  let version: RegExpMatchArray | null = null
-  if (ios) {
-    props.os = 'IOS'
-    version = ua.match(/OS (\d+[_.]\d+(?:[_.]\d+)?) like/)
-  } else if (android) {
-    props.os = 'ANDROID'
-    version = ua.match(/Android (\d+(?:\.\d+)*)/)
-  } else if (/Windows/.test(ua)) {
-    props.os = 'WINDOWS'
-    version = ua.match(/Windows NT (\d+\.\d+)/)
-  } else if (/Mac OS X|Macintosh/.test(ua)) {
-    props.os = 'MAC_OSX'
-    version = ua.match(/Mac OS X (\d+[_.]\d+(?:[_.]\d+)?)/)
-  } else if (/Linux|X11|CrOS/.test(ua)) {
-    props.os = 'LINUX'
-  }
-  if (version?.[1]) props.osVersion = version[1].replace(/_/g, '.')
+  const os = fakeMac ? 'IOS' : SYSTEMS.find(([, pattern]) => pattern.test(ua))?.[0]
+  // "iPhone OS 17_4_1", "Android 14", "Windows NT 10.0", "Mac OS X 10_15_7"
+  const version = !fakeMac && /(?:Mac OS X|OS|Android|NT) (\d+(?:[._]\d+){0,2})/.exec(ua)?.[1]
+  if (os) props.os = os
+  if (version) props.osVersion = version.replace(/_/g, '.')
   return props
 }

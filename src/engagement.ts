@@ -1,14 +1,15 @@
 import type { TagConfig } from './config/resolve.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
 import type { Offer } from './offer/lifecycle.ts'
-import { asArray, isId, strings } from './checks.ts'
+import { asArray, isId, own, strings } from './checks.ts'
 import { clientProperties } from './device.ts'
 import type { IdentityStore } from './identity.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
 import { logAnswer, note } from './debuglog.ts'
 import { acceptSdes, type SdeStore } from './sdes/store.ts'
-import type { EngagementRequest, EngagementResult, Identity, LpEvents, LpTag, TagError } from './types.ts'
+import type { Bus } from './bus.ts'
+import type { EngagementRequest, EngagementResult, Identity, LpTag, TagError } from './types.ts'
 
 declare const __VERSION__: string
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
@@ -16,7 +17,8 @@ export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
 /** The running tag: its configuration and the state of the current page view. */
 export interface Tag {
   config: TagConfig
-  bus: LpEvents
+  /** Publishes the tag's events (listeners get copies). */
+  publish: Bus['publish']
   ids: IdentityStore
   sdes: SdeStore
   identities: { all(): Identity[] }
@@ -24,6 +26,7 @@ export interface Tag {
   /** The page view's URL and sections (`newPage` changes them). */
   page: { url: string; sections: string[] }
   consented: boolean
+  /** The current check's: aborted when a newer check, `newPage` or `consent(false)` replaces it. */
   inflight?: AbortController
   /** The brand's engagement catalog, loaded once, in parallel with the first request. */
   catalog(): Promise<Catalog>
@@ -34,19 +37,22 @@ export interface Tag {
 }
 
 /** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
-export function reportError(bus: LpEvents, error: TagError): void {
+export function reportError(publish: Bus['publish'], error: TagError): void {
   console.error(`[lpTag] ${error.message}`)
-  bus.trigger('LP_TAG', 'ERROR', error)
+  publish('LP_TAG', 'ERROR', error)
 }
 
-const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })
+export const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })
+const replaced = () => notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
+
+/** `<html lang>` as a `lang://` entry point: a BCP 47 shape of at most 35 characters, else none. */
+const pageLanguage = (lang: unknown) => (typeof lang == 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined)
 
 /** The onEngagement result; validity is the response's, else the catalog's, else 900 s. */
 function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900): EngagementResult {
-  const session = { sessionId: final.sid, visitorId: final.vid, ...(final.pageId ? { pageId: final.pageId } : {}) }
-  if (final.conversation || !final.offer) {
-    return { status: 'NotAvailable', ...session, ...(final.conversation ? { conversation: final.conversation } : {}) }
-  }
+  // Every field own, also when absent (see `success` in response.ts).
+  const session = { sessionId: final.sid, visitorId: final.vid, pageId: final.pageId, conversation: final.conversation }
+  if (final.conversation || !final.offer) return { status: 'NotAvailable', ...session }
   const { validForSeconds = catalogValidity, ...offer } = final.offer
   return { status: 'Available', ...session, engagementDetails: { ...offer, validForSeconds } }
 }
@@ -60,7 +66,7 @@ function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900):
 export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
   return check(tag, request).catch((error) => {
     const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
-    reportError(tag.bus, failure)
+    reportError(tag.publish, failure)
     return notAvailable(failure)
   })
 }
@@ -69,23 +75,29 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
   if (!tag.consented) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
   tag.inflight?.abort()
   const controller = new AbortController()
+  const { signal } = controller
   tag.inflight = controller
-  const { config, bus, ids } = tag
+  const { config, publish, ids } = tag
 
   const catalog = tag.catalog()
   const stored = await ids.load()
-  const vid = isId(request.vid) ? request.vid : stored.vid
-  const sid = isId(request.sid) ? request.sid : stored.sid
-  const requested = strings(request.consumerSections) ?? []
-  const extraSdes = acceptSdes(asArray(request.engagementAttributes))
-  const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(request) }
+  // Replaced while the ids were read (20 calls in one tick, three history changes): only the
+  // newest check sends its request.
+  if (signal.aborted) return replaced()
+  // The page's request object is read by own properties: a polluted prototype gives no vid or sid.
+  const asked = (field: string) => own(request, field)
+  const vid = isId(asked('vid')) ? asked('vid') : stored.vid
+  const sid = isId(asked('sid')) ? asked('sid') : stored.sid
+  const requested = strings(asked('consumerSections')) ?? []
+  const extraSdes = acceptSdes(asArray(asked('engagementAttributes')))
+  const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(asked('appDetails')) }
   const body = engagementBody({
     iss: `${config.host}/${config.account}`,
     sub: stored.sub,
     identities: tag.identities.all(),
     client,
     pageUrl: tag.page.url,
-    lang: document.documentElement.lang || undefined,
+    lang: pageLanguage(document.documentElement.lang),
     sections: [...new Set([...tag.page.sections, ...requested])],
     entryPoints: config.entryPoints,
     sdes: [...tag.sdes.all(), ...extraSdes],
@@ -94,34 +106,35 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
     (v, s) => methodUrl(config, 'engagement', v, s),
     JSON.stringify(body),
     { vid, sid },
-    controller.signal,
+    signal,
     {
-      retry: (info) => (note({ retry: info.attempt, delayMs: info.delayMs, fireAt: Date.now() + info.delayMs }), bus.trigger('LP_TAG', 'RETRY', info)),
+      retry: (info) => (note({ retry: info.attempt, delayMs: info.delayMs, fireAt: Date.now() + info.delayMs }), publish('LP_TAG', 'RETRY', info)),
       answer: logAnswer,
       forget: () => void ids.forgetSession(),
     },
   )
-  if (final.kind === 'aborted') return notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
-  if (tag.inflight === controller) tag.inflight = undefined
+  if (final.kind === 'aborted') return replaced()
 
   let result: EngagementResult
-  let look: CatalogEntry = {}
+  let look = { __proto__: null } as CatalogEntry
   if (final.kind === 'ok') {
     await ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
-    if (final.offer) look = (await catalog).get(String(final.offer.engagementId)) ?? {}
+    if (final.offer) look = (await catalog).get(String(final.offer.engagementId)) ?? look
+    // Replaced while the catalog loaded or the ids were written: this answer shows and reports nothing.
+    if (signal.aborted) return replaced()
     result = toResult(final, look.validForSeconds)
-    if (result.conversation) bus.trigger('LP_TAG', 'CONVERSATION', result.conversation)
+    if (result.conversation) publish('LP_TAG', 'CONVERSATION', result.conversation)
   } else {
     const error =
       final.kind === 'reject'
         ? { code: 'rejected', message: `the Monitoring API refused the engagement request: ${final.message}` }
         : { code: 'unavailable', message: `the Monitoring API is unavailable: ${final.message}` }
-    reportError(bus, error)
+    reportError(publish, error)
     result = notAvailable(error)
   }
-  bus.trigger('LP_TAG', 'ENGAGEMENT', result)
+  publish('LP_TAG', 'ENGAGEMENT', result)
   try {
-    tag.lpTag.onEngagement?.(result)
+    own(tag.lpTag, 'onEngagement')?.(result)
   } catch (error) {
     console.error('[lpTag] lpTag.onEngagement threw', error)
   }
@@ -129,19 +142,15 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
   return result
 }
 
-/** The documented `appDetails` fields a page may override, with their allowed values; `ipAddress` is never sent. */
-const APP_DETAILS: Record<string, RegExp> = {
-  appVersion: /^.{1,99}$/,
-  deviceFamily: /^(DESKTOP|TABLET|MOBILE)$/,
-  os: /^(WINDOWS|MAC_OSX|LINUX|IOS|ANDROID)$/,
-  osVersion: /^.{1,49}$/,
-}
-
-function pickAppDetails({ appDetails }: EngagementRequest) {
+/**
+ * The documented `appDetails` fields a page may override: the two enumerations by their values,
+ * the versions up to 64 characters. `ipAddress` is never sent.
+ */
+function pickAppDetails(appDetails: unknown) {
   const picked: Record<string, string> = {}
-  for (const [field, allowed] of Object.entries(APP_DETAILS)) {
-    const value = (appDetails as Record<string, unknown> | undefined)?.[field]
-    if (typeof value === 'string' && allowed.test(value)) picked[field] = value
+  for (const [field, allowed] of [['appVersion'], ['deviceFamily', 'DESKTOP TABLET MOBILE'], ['os', 'WINDOWS MAC_OSX LINUX IOS ANDROID'], ['osVersion']]) {
+    const value = own(appDetails, field!)
+    if (typeof value == 'string' && (allowed ? allowed.split(' ').includes(value) : value && value.length < 65)) picked[field!] = value
   }
   return picked
 }

@@ -1,19 +1,24 @@
+import { own } from './checks.ts'
 import type { Identity } from './types.ts'
 
 type IdentitySource = Identity | ((callback: (identity: Identity) => void) => void)
 
-function valid(value: unknown): value is Identity {
-  const id = value as Identity
-  const ok = !!id && typeof id.iss === 'string' && id.acr === 'loa1' && typeof id.sub === 'string' && !!id.sub && id.iss.length + id.sub.length < 2000
-  if (!ok) console.warn('[lpTag] identity dropped: it must be {iss, acr: "loa1", sub}')
-  return ok
-}
+/** Every request carries them all: a page pushing one per click must not grow every request without end. */
+const MAX_IDENTITIES = 10
 
 /** `lpTag.identities`: authenticated identities, objects or `fn(callback)`; the pre-load array is replayed. */
 export function createIdentities() {
   const known: Identity[] = []
+  let full = false
   const accept = (value: unknown) => {
-    if (valid(value)) known.push({ iss: value.iss, acr: 'loa1', sub: value.sub })
+    const iss = own(value, 'iss')
+    const sub = own(value, 'sub')
+    if (!(typeof iss == 'string' && own(value, 'acr') == 'loa1' && typeof sub == 'string' && sub && iss.length + sub.length < 2000))
+      return console.warn('[lpTag] identity dropped: it must be {iss, acr: "loa1", sub}')
+    // The same identity pushed again (each SPA view, each login callback) is already there.
+    if (known.some((k) => k.iss == iss && k.sub == sub)) return
+    if (known.length < MAX_IDENTITIES) known.push({ iss, acr: 'loa1', sub })
+    else if (!full) console.warn(`[lpTag] identities after the first ${MAX_IDENTITIES} are dropped`), (full = true)
   }
   return {
     push(...sources: IdentitySource[]) {

@@ -1,5 +1,5 @@
-import { createStore, get, set, del, type UseStore } from 'idb-keyval'
-import { isId } from './checks.ts'
+import { promisifyRequest, type UseStore } from 'idb-keyval'
+import { isId, own } from './checks.ts'
 
 /** The visitor's ids: `vid`/`sid` from the API, `sub` the random unauthenticated identity. */
 export interface Ids {
@@ -14,12 +14,13 @@ export interface IdentityStore {
   save(ids: Ids): Promise<void>
   /** Forget vid/sid (the API said they are invalid); `sub` stays. */
   forgetSession(): Promise<void>
-  /** Delete everything stored (consent withdrawn, "forget visitor"). */
-  clear(): Promise<void>
+  /** Forget everything, here and stored (consent withdrawn, "forget visitor"). */
+  clear(): void
   /** Where the ids live now, for the debug panel. */
   where(): 'indexeddb' | 'memory'
 }
 
+const DATABASE = 'lp-tag'
 // Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
 const STORAGE_TIMEOUT_MS = 2000
 
@@ -33,11 +34,49 @@ export function uuid(): string {
   )
 }
 
+/** A stored record's ids, own properties only: a polluted Object.prototype must not fill in a missing one. */
 function validIds(value: unknown): Ids | undefined {
-  if (!value || typeof value !== 'object') return undefined
-  const { vid, sid, sub } = value as Record<string, unknown>
+  const vid = own(value, 'vid')
+  const sid = own(value, 'sid')
+  const sub = own(value, 'sub')
   if (!isId(sub) || (vid !== undefined && !isId(vid)) || (sid !== undefined && !isId(sid))) return undefined
-  return { vid, sid, sub } as Ids
+  return { vid, sid, sub }
+}
+
+/** A new visitor: every field own, so that a missing vid is never read from a polluted Object.prototype. */
+const fresh = (sub = uuid()): Ids => ({ vid: undefined, sid: undefined, sub })
+
+/**
+ * idb-keyval's store, opened on first use, whose connection closes as soon as another one asks
+ * for a version change or a delete: the page's `indexedDB.deleteDatabase('lp-tag')`, another
+ * tab's upgrade and `eraseStored()` are never blocked by it. The next use opens it again.
+ */
+function tagStore(): UseStore {
+  let opened: Promise<IDBDatabase> | undefined
+  const open = () => {
+    const request = indexedDB.open(DATABASE)
+    request.onupgradeneeded = () => request.result.createObjectStore('ids')
+    const db = promisifyRequest(request)
+    db.then(
+      (connection) => {
+        // `onclose`: Safari sometimes closes a connection by itself (idb-keyval's note).
+        connection.onversionchange = connection.onclose = () => {
+          connection.close()
+          opened = undefined
+        }
+      },
+      () => (opened = undefined),
+    )
+    return db
+  }
+  return (mode, callback) => (opened ??= open()).then((db) => callback(db.transaction('ids', mode).objectStore('ids')))
+}
+
+/** Deletes everything the tag stored on this site, without creating the database where there is none. */
+export function eraseStored(): void {
+  try {
+    indexedDB.deleteDatabase(DATABASE)
+  } catch {}
 }
 
 /**
@@ -47,10 +86,12 @@ function validIds(value: unknown): Ids | undefined {
  */
 export function createIdentityStore(origin: string, account: string, persist: () => boolean): IdentityStore {
   const key = `${origin}|${account}`
-  let store: UseStore | undefined
+  const store = tagStore()
   let failed = false
-  let loaded: Promise<Ids> | undefined
-  let current: Ids = { sub: uuid() }
+  let loaded: Promise<void> | undefined
+  let current = fresh()
+  // Counts `clear()` calls: a read begun before one must not bring the erased ids back.
+  let erased = 0
 
   function fail(error: unknown): undefined {
     if (!failed) console.warn('[lpTag] IndexedDB is not usable; visitor ids are kept in memory for this page.', error)
@@ -58,19 +99,14 @@ export function createIdentityStore(origin: string, account: string, persist: ()
     return undefined
   }
 
+  // idb-keyval's `get`/`set` would also bring in its default store: the custom store is used directly.
+  const write = () => withStore((s) => s('readwrite', (ids) => (ids.put({ ...current }, key), promisifyRequest(ids.transaction))))
+
   async function withStore<T>(op: (s: UseStore) => Promise<T>): Promise<T | undefined> {
     if (failed || !persist()) return undefined
     try {
-      store ??= createStore('lp-tag', 'ids')
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), STORAGE_TIMEOUT_MS)
-      })
-      try {
-        return await Promise.race([op(store), timeout])
-      } finally {
-        clearTimeout(timer)
-      }
+      // Once `op` settled, the time-out's rejection goes to a race already decided: nobody sees it.
+      return await Promise.race([op(store), new Promise<never>((_, reject) => setTimeout(reject, STORAGE_TIMEOUT_MS, 'IndexedDB did not answer'))])
     } catch (error) {
       return fail(error)
     }
@@ -79,10 +115,10 @@ export function createIdentityStore(origin: string, account: string, persist: ()
   return {
     where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
     load() {
-      loaded ??= withStore((s) => get(key, s)).then((stored) => {
+      const era = erased
+      loaded ??= withStore((s) => s('readonly', (ids) => promisifyRequest(ids.get(key)))).then((stored) => {
         const ids = validIds(stored)
-        if (ids) current = ids
-        return current
+        if (ids && era == erased) current = ids
       })
       return loaded.then(() => ({ ...current }))
     },
@@ -90,23 +126,19 @@ export function createIdentityStore(origin: string, account: string, persist: ()
       const valid = validIds(ids)
       if (!valid) return
       current = valid
-      await withStore((s) => set(key, { ...valid }, s))
+      await write()
     },
     async forgetSession() {
-      current = { sub: current.sub }
-      await withStore((s) => set(key, { ...current }, s))
+      current = fresh(current.sub)
+      await write()
     },
-    async clear() {
-      current = { sub: uuid() }
-      loaded = Promise.resolve(current)
-      // Deleting needs the database even when persisting is not allowed any more.
-      if (failed) return
-      try {
-        store ??= createStore('lp-tag', 'ids')
-        await del(key, store)
-      } catch (error) {
-        fail(error)
-      }
+    clear() {
+      erased++
+      current = fresh()
+      loaded = Promise.resolve()
+      // Whatever the state of storage here (never opened, failed, a write in flight): a write
+      // already under way completes first, then the delete takes it too.
+      eraseStored()
     },
   }
 }

@@ -1,23 +1,54 @@
 /** Reads the raw configuration from the page for `resolveConfig`; never throws. */
 import type { RawConfig } from './resolve.ts'
 
-/** The data-lp-* attributes of `el` (none when `el` is null). */
-const attrs = (el: Element | null) => {
+/** The data-lp-* attributes of `el`, trimmed (none when there is no `el`). */
+const attrs = (el: Element | null | undefined) => {
   const o: Record<string, string> = {}
-  try {
-    for (const a of el!.attributes) if (!a.name.indexOf('data-lp-')) o[a.name] = a.value
-  } catch {}
+  if (el)
+    try {
+      for (const a of el.attributes) if (!a.name.indexOf('data-lp-')) o[a.name] = a.value.trim()
+    } catch {}
   return o
 }
 
-/** `document.currentScript` when it is an HTML script, else the last `script[data-lp-account]`. */
-export function findOwnScript(doc: Document): HTMLScriptElement | null {
+/**
+ * `document.currentScript`, read through `Document.prototype`: page markup such as
+ * `<img name="currentScript">` shadows it on `document` itself (DOM clobbering).
+ */
+export function runningScript(doc: Document): HTMLScriptElement | null {
   try {
-    const s = doc.currentScript
-    return s instanceof HTMLScriptElement ? s : [...doc.querySelectorAll<HTMLScriptElement>('script[data-lp-account]')].pop() || null
+    const script = Reflect.get(Document.prototype, 'currentScript', doc)
+    if (script instanceof HTMLScriptElement) return script
+  } catch {}
+  return null
+}
+
+/**
+ * The tag's own script: the running one, else (run from a shadow tree or a loader) the last
+ * `script[src][data-lp-account]` the browser runs: no `type`, or a JavaScript one (a `text/plain`
+ * decoy is none).
+ */
+export function findOwnScript(doc: Document, running: HTMLScriptElement | null): HTMLScriptElement | null {
+  if (running) return running
+  try {
+    return [...doc.querySelectorAll<HTMLScriptElement>('script[src][data-lp-account]:not([type]:not([type$=script i]))')].pop() || null
   } catch {
     return null
   }
+}
+
+/**
+ * `file` beside the running script, fixed while it runs: from its absolute `src`, and only when
+ * that `src` resolves the same without any `<base>` (page content may add one later). Otherwise
+ * undefined: the tag cannot tell where it came from, so it loads nothing from there.
+ */
+export function besideScript(script: HTMLScriptElement | null, file: string): string | undefined {
+  const src = script?.src
+  try {
+    // `data:` and `blob:` sources have no directory: `new URL` throws.
+    if (src && new URL(script.getAttribute('src')!, location.href).href == src) return new URL(file, src).href
+  } catch {}
+  return
 }
 
 /**
@@ -34,15 +65,18 @@ export function copyPreload(preload: unknown): Record<string, unknown> | undefin
   }
 }
 
-/** Everything `resolveConfig` reads, from the page as it is now. */
-export function readRawConfig(doc: Document, script: HTMLScriptElement | null, preload: unknown): RawConfig {
+/**
+ * Everything `resolveConfig` reads, from the page as it is now. `preload` is `copyPreload`'s copy.
+ * A relative catalog URL resolves against the document's own URL: neither a `<base>` in page
+ * content nor an element named `baseURI` (DOM clobbering) can point it elsewhere.
+ */
+export function readRawConfig(doc: Document, script: HTMLScriptElement | null, preload: Record<string, unknown> | undefined): RawConfig {
   const raw: RawConfig = { script: attrs(script), baseUrl: '' }
-  const copy = copyPreload(preload)
-  if (copy) raw.preload = copy
+  if (preload) raw.preload = preload
   try {
     raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)'))
     raw.pageSections = Array.from(doc.querySelectorAll('[data-lp-section]'), (e) => e.getAttribute('data-lp-section')!)
-    raw.baseUrl = doc.baseURI
+    raw.baseUrl = location.href
   } catch {}
   return raw
 }

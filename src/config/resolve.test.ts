@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test'
 import fc from 'fast-check'
 import { resolveConfig, type ConfigKey, type RawConfig, type ResolvedConfig, type TagConfig } from './resolve.ts'
-import { findOwnScript, readRawConfig } from './read.ts'
+import { copyPreload, findOwnScript, readRawConfig } from './read.ts'
 
 const BASE = 'https://shop.example.com/dir/page.html'
 const ACCOUNT = 'data-lp-account'
@@ -70,6 +70,7 @@ test('script attributes alone: required keys, defaults for the rest, sources', (
     },
     sources: { account: 'script', app: 'script', domain: 'script', ...DEFAULT_SOURCES },
     problems: [],
+    warnings: [],
   })
   // Keys without a value and without a default have no source and no field.
   for (const key of ['engagements', 'clickUrl', 'spa'] as const) {
@@ -93,10 +94,27 @@ test('pre-load object alone: site (string or number), app, domain', () => {
   }
 })
 
-test('page element alone', () => {
-  const r = resolve({ element: { ...REQUIRED, 'data-lp-format': 'toaster' } })
-  expect(r.config).toEqual({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', host: 'api.example.net', ...DEFAULTS, format: 'toaster' })
-  expect(r.sources).toMatchObject({ account: 'element', app: 'element', domain: 'element', format: 'element', render: 'default' })
+test('page element alone: what a CMS needs, never a URL, a look or a switch of behaviour', () => {
+  const r = resolve({ element: { ...REQUIRED, 'data-lp-api-version': '1.0', 'data-lp-consent': 'pending' } })
+  expect(r.config).toEqual({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', host: 'api.example.net', ...DEFAULTS, apiVersion: '1.0', consent: 'pending' })
+  expect(r.sources).toMatchObject({ account: 'element', app: 'element', domain: 'element', apiVersion: 'element', consent: 'element', render: 'default' })
+  // Page content may hold markup nobody on the brand's side wrote: these keys are not taken from it,
+  // valid or not, and an invalid one is no problem either.
+  const hostile = {
+    'data-lp-click-url': 'https://phish.example/?v={vid}',
+    'data-lp-engagements': 'https://attacker.example/c.json',
+    'data-lp-debug': '',
+    'data-lp-render': 'none',
+    'data-lp-format': 'overlay',
+    'data-lp-datalayer': '',
+    'data-lp-spa': 'history',
+    'data-lp-entry-points': 'sec://evil',
+  }
+  for (const bad of [hostile, Object.fromEntries(Object.keys(hostile).map((k) => [k, 'x y']))]) {
+    const h = resolve({ element: { ...REQUIRED, ...bad } })
+    expect(h.problems).toEqual([])
+    expect(h.config).toEqual({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', host: 'api.example.net', ...DEFAULTS })
+  }
 })
 
 test('every key from each source, by its attribute or pre-load name', () => {
@@ -148,12 +166,16 @@ test('every key from each source, by its attribute or pre-load name', () => {
     spa: 'history',
   }
   const keys: ConfigKey[] = ['account', 'app', 'domain', 'apiVersion', 'section', 'entryPoints', 'engagements', 'format', 'render', 'consent', 'clickUrl', 'dataLayer', 'debug', 'spa']
-  for (const [slot, value] of [['script', attrs], ['preload', preload], ['element', attrs]] as const) {
+  for (const [slot, value] of [['script', attrs], ['preload', preload]] as const) {
     const r = resolve({ [slot]: value })
     expect(r.problems).toEqual([])
     expect(r.config).toEqual(expected)
     expect(r.sources).toEqual(Object.fromEntries(keys.map((k) => [k, slot])))
   }
+  // The page element gives only what a CMS needs; its sections come with every [data-lp-section] value.
+  const e = resolve({ element: attrs, pageSections: ['a,b'] })
+  expect(e.config).toEqual({ ...expected, entryPoints: [], engagements: undefined, format: 'slideout', render: 'auto', clickUrl: undefined, dataLayer: false, debug: false, spa: undefined })
+  expect(e.sources).toEqual({ account: 'element', app: 'element', domain: 'element', apiVersion: 'element', section: 'element', consent: 'element', entryPoints: 'default', format: 'default', render: 'default', dataLayer: 'default', debug: 'default' })
 })
 
 test('precedence key by key: script, then pre-load, then element, then default', () => {
@@ -201,12 +223,12 @@ test('an empty attribute counts as given: no fall-through, a "required" problem'
 
 test('a pre-load field that is undefined or null counts as not given', () => {
   const r = resolve({
-    preload: { site: undefined, app: null, domain: 'api.example.net', format: null },
-    element: { [ACCOUNT]: '1', [APP]: 'x', 'data-lp-format': 'sticky' },
+    preload: { site: undefined, app: null, domain: 'api.example.net', apiVersion: null },
+    element: { [ACCOUNT]: '1', [APP]: 'x', 'data-lp-api-version': '1.0' },
   })
   expect(r.problems).toEqual([])
-  expect(r.config).toMatchObject({ account: '1', app: 'x', format: 'sticky' })
-  expect(r.sources).toMatchObject({ account: 'element', app: 'element', domain: 'preload', format: 'element' })
+  expect(r.config).toMatchObject({ account: '1', app: 'x', apiVersion: '1.0' })
+  expect(r.sources).toMatchObject({ account: 'element', app: 'element', domain: 'preload', apiVersion: 'element' })
 })
 
 test('missing required keys: one problem each, named by attribute, no config', () => {
@@ -390,13 +412,16 @@ test('sections: 1-100 chars without control characters', () => {
   for (const bad of [5, true, { a: 1 }, [1], [['a']], ['a', null]]) {
     expect(preloadValue('section', bad).problems.map((p) => p.name)).toEqual(['lpTag.section'])
   }
-  // A bad page value: one problem, named by the attribute the page wrote.
-  const p = problem('section', { 'data-lp-section': 'ok' }, { pageSections: ['fine', 'y'.repeat(101), 'a\u0000'] })
-  expect(p.name).toBe('data-lp-section')
-  expect(p.message).toMatch(/^\[lpTag\] data-lp-section ".*…" is invalid: comma-separated, each 1-100 chars, no control characters$/)
-  // A bad own value and a bad page value: still one problem for the key, about the own value.
-  const both = problem('section', { 'data-lp-section': 'a\u0001' }, { pageSections: ['b\u0001'] })
-  expect(both.message).toContain('"a\\u0001"')
+  // A bad page value is page content's doing: dropped with one warning each, never fatal.
+  const p = resolve({ script: { ...REQUIRED, 'data-lp-section': 'ok' }, pageSections: ['fine', 'y'.repeat(101), 'a\u0000'] })
+  expect(p.problems).toEqual([])
+  expect(p.config?.sections).toEqual(['ok', 'fine'])
+  expect(p.warnings).toHaveLength(2)
+  expect(p.warnings[0]).toMatch(/^\[lpTag\] a \[data-lp-section\] value ".*…" is ignored: comma-separated, each 1-100 chars, no control characters$/)
+  expect(p.warnings[1]).toContain('"a\\u0000"')
+  // A bad own value and a bad page value: one problem, for the own value.
+  const both = resolve({ script: { ...REQUIRED, 'data-lp-section': 'a\u0001' }, pageSections: ['b\u0001'] })
+  expect(both.problems.map((x) => x.message)).toEqual([expect.stringContaining('"a\\u0001"')])
 })
 
 test('entryPoints: comma-separated or array, 1-2000 chars without whitespace or control characters', () => {
@@ -435,9 +460,9 @@ test('engagements: an object on lpTag.engagements is an inline catalog, not give
   expect(r.problems).toEqual([])
   expect(r.config).not.toHaveProperty('engagements')
   expect(r.sources).not.toHaveProperty('engagements')
+  // Nor does a page element give it.
   const e = resolve({ script: REQUIRED, preload: { engagements: {} }, element: { 'data-lp-engagements': '/c.json' } })
-  expect(e.config?.engagements).toBe('https://shop.example.com/c.json')
-  expect(e.sources.engagements).toBe('element')
+  expect(e.config).not.toHaveProperty('engagements')
   expect(preloadValue('engagements', 5).problems.map((p) => p.name)).toEqual(['lpTag.engagements'])
   expect(preloadValue('engagements', 'https://cdn.example.com/c.json').config?.engagements).toBe('https://cdn.example.com/c.json')
 })
@@ -610,10 +635,10 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
     for (const slot of ['script', 'preload', 'element', 'pageSections', 'baseUrl'] as const) {
       const out = resolveConfig({ baseUrl: BASE, [slot]: hostile } as unknown as RawConfig)
       expect(out.config).toBeUndefined()
-      // Page sections that are not strings (impossible from the DOM) are wrong sections; anything
-      // else than an array there is ignored.
-      const section = slot === 'pageSections' && (hostile === revoked || (Array.isArray(hostile) && hostile.length))
-      expect(out.problems.map((q) => q.key)).toEqual(['account', 'app', 'domain', ...(section ? ['section'] : [])])
+      // Page sections that are not strings (impossible from the DOM) are warned about and dropped;
+      // anything else than an array there is ignored.
+      expect(out.problems.map((q) => q.key)).toEqual(['account', 'app', 'domain'])
+      expect(out.warnings).toHaveLength(slot === 'pageSections' && hostile !== revoked && Array.isArray(hostile) ? hostile.length : 0)
     }
     expect(() => resolveConfig(hostile as unknown as RawConfig)).not.toThrow()
   }
@@ -800,15 +825,15 @@ class FakeElement {
 
 class FakeScript extends FakeElement {}
 
-function fakeDocument(elements: FakeElement[], currentScript: unknown = null): Document {
+function fakeDocument(elements: FakeElement[]): Document {
   const matches = (e: FakeElement, selector: string) => {
-    if (selector === 'script[data-lp-account]') return e instanceof FakeScript && 'data-lp-account' in e.attrs
+    if (selector === 'script[src][data-lp-account]:not([type]:not([type$=script i]))')
+      return e instanceof FakeScript && 'data-lp-account' in e.attrs && 'src' in e.attrs && /^$|script$/i.test(e.attrs.type ?? '')
     if (selector === '[data-lp-account]:not(script)') return !(e instanceof FakeScript) && 'data-lp-account' in e.attrs
     if (selector === '[data-lp-section]') return 'data-lp-section' in e.attrs
     throw new Error('unexpected selector ' + selector)
   }
   return {
-    currentScript,
     baseURI: BASE,
     querySelector: (s: string) => elements.find((e) => matches(e, s)) ?? null,
     querySelectorAll: (s: string) => elements.filter((e) => matches(e, s)),
@@ -819,21 +844,24 @@ test('read: own script, first non-script element, every section, baseURI, pre-lo
   const g = globalThis as Record<string, unknown>
   g.HTMLScriptElement = FakeScript
   try {
-    const other = new FakeScript('SCRIPT', { 'data-lp-account': 'first' })
+    const other = new FakeScript('SCRIPT', { 'data-lp-account': 'first', src: 'other.js' })
     const own = new FakeScript('SCRIPT', { ...REQUIRED, 'data-lp-section': 'a', src: 'tag.js', 'data-x': 'y' })
     const div = new FakeElement('DIV', { 'data-lp-account': 'div', 'data-lp-section': 'b,c', hidden: '' })
     const div2 = new FakeElement('DIV', { 'data-lp-account': 'second' })
     const span = new FakeElement('SPAN', { 'data-lp-section': 'd' })
-    const doc = fakeDocument([other, own, div, div2, span], own)
-    expect(findOwnScript(doc)).toBe(own)
-    // No currentScript (async after load, inserted by another script): the last script[data-lp-account].
-    expect(findOwnScript(fakeDocument([own, other]))).toBe(other)
-    expect(findOwnScript(fakeDocument([]))).toBeNull()
-    // currentScript that is not an HTML script (an SVG script): fall back.
-    expect(findOwnScript(fakeDocument([own], { tagName: 'script' }))).toBe(own)
+    const doc = fakeDocument([other, own, div, div2, span])
+    const running = own as unknown as HTMLScriptElement
+    expect(findOwnScript(doc, running)).toBe(own)
+    // No running script (run from a shadow tree or by a loader): the last executable script[src][data-lp-account].
+    expect(findOwnScript(fakeDocument([own, other]), null)).toBe(other)
+    expect(findOwnScript(fakeDocument([]), null)).toBeNull()
+    // A decoy that does not run (type="text/plain"), or has no src, is never taken for the tag.
+    const decoy = new FakeScript('SCRIPT', { 'data-lp-account': 'decoy', src: 'x.js', type: 'text/plain' })
+    expect(findOwnScript(fakeDocument([own, decoy, new FakeScript('SCRIPT', { 'data-lp-account': 'inline' })]), null)).toBe(own)
 
     const preload = { site: '1', debug: true, __x: 1 }
-    const raw = readRawConfig(doc, findOwnScript(doc) as unknown as HTMLScriptElement, preload)
+    g.location = { href: BASE }
+    const raw = readRawConfig(doc, running, copyPreload(preload))
     expect(raw).toEqual({
       script: { ...REQUIRED, 'data-lp-section': 'a' },
       element: { 'data-lp-account': 'div', 'data-lp-section': 'b,c' },
@@ -846,20 +874,22 @@ test('read: own script, first non-script element, every section, baseURI, pre-lo
     expect(raw.preload?.debug).toBe(true)
     expect(resolveConfig(raw).config?.sections).toEqual(['a', 'b', 'c', 'd'])
 
-    expect(readRawConfig(doc, null, null)).not.toHaveProperty('preload')
-    expect(readRawConfig(doc, null, 'x')).not.toHaveProperty('preload')
-    expect(readRawConfig(doc, null, null).script).toEqual({})
+    expect(readRawConfig(doc, null, copyPreload(null))).not.toHaveProperty('preload')
+    expect(readRawConfig(doc, null, copyPreload('x'))).not.toHaveProperty('preload')
+    expect(readRawConfig(doc, null, undefined).script).toEqual({})
     // A pre-load object with a throwing getter is passed as is, read field by field.
     const hostile = Object.defineProperty({ app: 'x' }, 'site', { get: () => { throw new Error('no') }, enumerable: true })
-    expect(readRawConfig(doc, null, hostile).preload).toBe(hostile)
+    expect(readRawConfig(doc, null, copyPreload(hostile)).preload).toBe(hostile)
     // A document that throws everywhere: still a RawConfig.
     const broken = new Proxy({}, { get() { throw new Error('dom') } }) as Document
-    expect(() => findOwnScript(broken)).not.toThrow()
-    expect(findOwnScript(broken)).toBeNull()
+    expect(() => findOwnScript(broken, null)).not.toThrow()
+    expect(findOwnScript(broken, null)).toBeNull()
+    delete g.location
     const r = readRawConfig(broken, broken as unknown as HTMLScriptElement, {})
     expect(r.baseUrl).toBe('')
     expect(r.script).toEqual({})
   } finally {
     delete g.HTMLScriptElement
+    delete g.location
   }
 })

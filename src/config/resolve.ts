@@ -3,7 +3,7 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
-import { hasOwn, isName, NAME_RULE } from '../checks.ts'
+import { asArray, isName, NAME_RULE, own } from '../checks.ts'
 import type { Format } from '../offer/payload.ts'
 
 export interface TagConfig {
@@ -72,6 +72,8 @@ export interface ResolvedConfig {
   config?: TagConfig
   sources: Partial<Record<ConfigKey, ConfigSource>>
   problems: ConfigProblem[]
+  /** Console lines for what was ignored (a bad `[data-lp-section]` value), with or without a config. */
+  warnings: string[]
 }
 
 /**
@@ -96,10 +98,15 @@ interface KeySpec {
   check_: Check
   /** What a valid value looks like: the end of the console line. */
   rule_: string
+  /**
+   * The page element (contract 1.3) may give it. Page content may hold markup nobody on the brand's
+   * side wrote: it gives what a CMS needs, never a URL, a look or a switch of the tag's behaviour.
+   */
+  page_?: boolean
 }
 
 /** A key's entry in the table: its check and rule, and only what differs from the usual. */
-type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_'>>
+type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_' | 'page_'>>
 
 /** The sources that can give a key, in order of precedence; also their slots in `RawConfig`. */
 const SOURCES = ['script', 'preload', 'element'] as const
@@ -117,13 +124,6 @@ const safely = <T>(read: () => T): T | undefined => {
 }
 
 
-/** An own property of `object`, or undefined; never throws (getters, proxies). */
-const get = (object: unknown, key: string): any => {
-  try {
-    if (object && typeof object == 'object' && hasOwn(object, key)) return (object as Record<string, unknown>)[key]
-  } catch {}
-  return
-}
 
 /** https, or http to a loopback host. */
 const isSecure = (url: URL) =>
@@ -192,16 +192,16 @@ const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
  * optional, its attribute is `data-lp-` and the key in kebab case, its pre-load field the key itself.
  */
 const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
-  account: { field_: 'site', required_: true, check_: accountId, rule_: NAME_RULE },
-  app: { required_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
-  domain: { required_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY },
-  apiVersion: oneOf('1.0 1.1'),
+  account: { field_: 'site', required_: true, page_: true, check_: accountId, rule_: NAME_RULE },
+  app: { required_: true, page_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
+  domain: { required_: true, page_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY },
+  apiVersion: { page_: true, ...oneOf('1.0 1.1') },
   section: list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
   entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
   engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY },
   format: oneOf('peeling overlay toaster slideout embedded sticky'),
   render: oneOf('auto none'),
-  consent: oneOf('granted pending'),
+  consent: { page_: true, ...oneOf('granted pending') },
   clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE },
   dataLayer: { attribute_: 'data-lp-datalayer', ...flag },
   debug: flag,
@@ -238,8 +238,9 @@ const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => 
  */
 const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unknown])[]) => {
   for (const [source, object] of sourceObjects) {
+    if (source == 'element' && !spec.page_) continue
     const onPreload = source == 'preload'
-    const value = get(object, onPreload ? spec.field_ : spec.attribute_)
+    const value = own(object, onPreload ? spec.field_ : spec.attribute_)
     // An object as `lpTag.engagements` is an inline catalog, read elsewhere: not a catalog URL.
     const isInlineCatalog = spec.key == 'engagements' && onPreload && typeof value == 'object'
     if (value != null && !isInlineCatalog) {
@@ -249,19 +250,11 @@ const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unkno
   return
 }
 
-/**
- * The key's own sections, then every `[data-lp-section]` value on the page, deduplicated in
- * first-seen order; undefined when a page value is invalid. Anything else than an array of page
- * values is ignored.
- */
-const withPageSections = (spec: KeySpec, own: string[], pageValues: unknown): string[] | undefined => {
-  const page = safely(() => (Array.isArray(pageValues) ? (spec.check_(pageValues) as string[] | undefined) : []))
-  return page && [...new Set([...own, ...page])]
-}
 
 export function resolveConfig(raw: RawConfig): ResolvedConfig {
   const sources: ResolvedConfig['sources'] = {}
   const problems: ConfigProblem[] = []
+  const warnings: string[] = []
   // The defaults, then each valid given value. No prototype, here and on the config: a polluted
   // Object.prototype (clickUrl, spa…) must neither count as a default nor show through a key the
   // config leaves out.
@@ -277,8 +270,8 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     debug: false,
   }
   // Each source with what it holds: the attributes of an element, or the pre-load object.
-  const sourceObjects = SOURCES.map((source) => [source, get(raw, source)] as const)
-  const baseUrl = get(raw, 'baseUrl')
+  const sourceObjects = SOURCES.map((source) => [source, own(raw, source)] as const)
+  const baseUrl = own(raw, 'baseUrl')
 
   for (const spec of KEY_SPECS) {
     const { key } = spec
@@ -292,21 +285,27 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     } else if (value !== undefined) sources[key] = 'default'
     else if (spec.required_) problems.push(problem(spec, spec.attribute_, undefined))
 
+    // Every `[data-lp-section]` value on the page joins the key's own sections, deduplicated in
+    // first-seen order. A bad one is page content's doing: dropped with a warning, never fatal.
     if (key == 'section' && value) {
-      const pageValues = get(raw, 'pageSections')
-      const merged = withPageSections(spec, value, pageValues)
-      if (!merged) problems.push(problem(spec, spec.attribute_, pageValues))
-      else values.section = merged
+      const page: string[] = []
+      for (const pageValue of asArray(own(raw, 'pageSections'))) {
+        const items = safely(() => spec.check_(pageValue) as string[] | undefined)
+        if (items) page.push(...items)
+        else warnings.push(`[lpTag] a [data-lp-section] value ${quote(pageValue)} is ignored: ${spec.rule_}`)
+      }
+      values.section = [...new Set([...value, ...page])]
       // No own sections given but some on the page: they come from page elements.
-      if (!given && merged?.length) sources.section = 'element'
+      if (!given && page.length) sources.section = 'element'
     }
   }
 
-  if (problems.length) return { sources, problems }
+  if (problems.length) return { sources, problems, warnings }
   const { domain, section, ...rest } = values
   return {
     config: { __proto__: null, ...rest, origin: domain.origin, host: domain.host, sections: section } as unknown as TagConfig,
     sources,
     problems,
+    warnings,
   }
 }

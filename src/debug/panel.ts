@@ -30,7 +30,7 @@ interface Port {
 }
 
 interface Bus {
-  bind(appName: string, eventName: string, fn: () => void): string
+  bind(appName: string, eventName: string, fn: (data: unknown, event: { eventName: string }) => void): string
   unbind(id: string): boolean
   hasFired(appName: string, eventName: string): Fired[]
 }
@@ -72,12 +72,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string | null,
   return node
 }
 
+/** Any value as text, never throwing: a page's event data may have a throwing `toJSON` or `toString`. */
 const json = (value: unknown, max = 2000) => {
   let text: string
   try {
     text = JSON.stringify(value, null, 1) ?? String(value)
   } catch {
-    text = String(value)
+    try {
+      text = String(value)
+    } catch {
+      text = Object.prototype.toString.call(value)
+    }
   }
   return text.length > max ? text.slice(0, max) + '…' : text
 }
@@ -114,10 +119,21 @@ function currentOffer(events: Fired[]): unknown {
   return offer
 }
 
+/**
+ * Offers live in the top layer (popovers), drawn in the order they were shown: the panel shows
+ * itself again after each one, so it stays above them.
+ */
+function raise(host: HTMLElement) {
+  if (!('showPopover' in host)) return
+  if (host.matches(':popover-open')) host.hidePopover()
+  host.showPopover()
+}
+
 function open(bus: Bus, port: Port | undefined) {
   const existing = document.getElementById(HOST_ID)
   if (existing) {
     existing.hidden = false
+    raise(existing)
     return
   }
   const host = el('div')
@@ -281,12 +297,18 @@ function open(bus: Bus, port: Port | undefined) {
   }
 
   let scheduled = false
-  const update = () => {
+  const update = (_data?: unknown, event?: { eventName: string }) => {
+    if (event?.eventName == 'OFFER_DISPLAY') raise(host)
     if (scheduled) return
     scheduled = true
     queueMicrotask(() => {
       scheduled = false
-      render()
+      // The panel never throws into the page, whatever an event carries.
+      try {
+        render()
+      } catch (error) {
+        status.textContent = `The panel could not show everything: ${json(error, 200)}`
+      }
       void refreshIds()
     })
   }
@@ -335,7 +357,7 @@ function open(bus: Bus, port: Port | undefined) {
     }
   })
 
-  if (port) port.show = () => (host.hidden = false)
+  if (port) port.show = () => ((host.hidden = false), raise(host))
   // Stops following the bus if the host is taken out of the page.
   new MutationObserver(() => {
     if (!host.isConnected) {
@@ -345,7 +367,9 @@ function open(bus: Bus, port: Port | undefined) {
     }
   }).observe(document.documentElement, { childList: true, subtree: true })
 
+  if ('showPopover' in host) host.popover = 'manual'
   ;(document.body ?? document.documentElement).append(host)
+  raise(host)
   render()
   void refreshIds()
 }

@@ -31,11 +31,7 @@ export function impression(type: ImpressionType, offer: ImpressionOffer) {
   }
 }
 
-/**
- * Sends engagement attributes (impressions, SDEs) with the Report method: `POST` with
- * `X-HTTP-Method-Override: PUT`, because the service's CORS does not allow PUT, and `keepalive`,
- * so that an accept that navigates away is still counted.
- */
+/** Sends engagement attributes (impressions, SDEs) with the Report method, in `session`. */
 export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[]): void {
   const body = JSON.stringify({ ...(session.pageId ? { pageId: session.pageId } : {}), engagementAttributes: attributes })
   void sendWithRetry(
@@ -44,6 +40,6 @@ export function sendReport(endpoint: Endpoint, session: ReportSession, attribute
     {},
     new AbortController().signal,
     { retry() {}, forget() {}, answer: logAnswer },
-    { headers: { 'X-HTTP-Method-Override': 'PUT' }, keepalive: true },
+    true,
   )
 }

@@ -32,7 +32,8 @@ export function methodUrl(endpoint: Endpoint, method: 'engagement' | 'report', v
   if (vid) query.set('vid', vid)
   if (sid) query.set('sid', sid)
   query.set('obh', 'false')
-  const path = `/api/account/${encodeURIComponent(endpoint.account)}/app/${encodeURIComponent(endpoint.app)}/${method}`
+  // Account and app are validated to letters, digits, `_`, `.` and `-`: nothing to encode.
+  const path = `/api/account/${endpoint.account}/app/${endpoint.app}/${method}`
   return `${endpoint.origin}${path}?${query}`
 }
 

@@ -1,4 +1,4 @@
-import { isId, isNumericId, isObject, isValidity } from '../checks.ts'
+import { isId, isNumericId, isObject, isValidity, parseJson } from '../checks.ts'
 import type { OpenConversation } from '../types.ts'
 
 /** An `expose` entry of `engagementDetails`, checked. */
@@ -32,7 +32,8 @@ function exposed(d: Json): ExposedEngagement | undefined {
   const { campaignId, engagementId, engagementRevision, contextId } = d
   const context = typeof contextId === 'number' ? String(contextId) : contextId
   if (!isNumericId(campaignId) || !isNumericId(engagementId) || !isNumericId(engagementRevision) || !isText(context) || !context) return undefined
-  const offer: ExposedEngagement = { campaignId, engagementId, engagementRevision, contextId: context }
+  // No prototype: an optional field the answer left out must not come from a polluted Object.prototype.
+  const offer = { __proto__: null, campaignId, engagementId, engagementRevision, contextId: context } as ExposedEngagement
   if (isText(d.windowId) || isNumericId(d.windowId)) offer.windowId = String(d.windowId)
   if (isText(d.language)) offer.language = d.language
   if (isNumericId(d.connectorId)) offer.connectorId = d.connectorId
@@ -53,7 +54,8 @@ function success(body: unknown): Outcome {
   const details = body.engagementDetails
   if (details !== undefined && !Array.isArray(details)) return { kind: 'retry' }
   const pageId = isNumericId(body.pageId) || isId(body.pageId) ? String(body.pageId) : undefined
-  const outcome: Outcome = { kind: 'ok', vid: body.visitorId, sid: body.sessionId, ...(pageId ? { pageId } : {}) }
+  // Every field own, also when absent: a polluted Object.prototype must not add an offer or a conversation.
+  const outcome: Outcome = { kind: 'ok', vid: body.visitorId, sid: body.sessionId, pageId, offer: undefined, conversation: undefined }
   const entries = (details ?? []).filter(isObject)
   // An open conversation wins over any offer: the visitor is already talking to the brand.
   for (const d of entries) {
@@ -74,7 +76,7 @@ function success(body: unknown): Outcome {
 export function readAnswer(status: number, text: string): Outcome {
   let body: unknown
   try {
-    body = JSON.parse(text)
+    body = parseJson(text)
   } catch {}
   const code = isObject(body) ? body.internalCode : undefined
   const message = isObject(body) && typeof body.message === 'string' ? body.message : ''

@@ -18,40 +18,39 @@ export interface RetryHooks {
   answer?(url: string, status: number, ms: number, text: string): void
 }
 
-/** Request options beyond the JSON POST every call is. */
-interface Extra {
-  headers?: Record<string, string>
-  keepalive?: boolean
-}
 
-/** Resolves after `ms`, or early when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-    function done() {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
+/** Resolves after `ms`, or early when `signal` aborts (the other one then resolves nothing). */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms)
+    signal.addEventListener('abort', resolve)
   })
-}
 
-/** One POST with its own time-out; status 0 when the network failed or the time-out hit. */
-async function attempt(url: string, body: string, signal: AbortSignal, extra: Extra) {
+/**
+ * One POST with its own time-out; status 0 when the network failed or the time-out hit. A report
+ * goes as `PUT` (the service's CORS allows no PUT) and outlives the page (an accept that navigates).
+ */
+async function attempt(url: string, body: string, signal: AbortSignal, report: boolean) {
   const controller = new AbortController()
   const abort = () => controller.abort()
   const timer = setTimeout(abort, ATTEMPT_TIMEOUT_MS)
   signal.addEventListener('abort', abort, { once: true })
   try {
+    // No prototype: fetch reads every RequestInit member through the prototype chain, so a
+    // polluted `mode`, `integrity` or `referrer` would change the request.
     const response = await fetch(url, {
+      __proto__: null,
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...extra.headers },
+      headers: report ? { 'Content-Type': 'application/json', 'X-HTTP-Method-Override': 'PUT' } : { 'Content-Type': 'application/json' },
       body,
       credentials: 'omit',
-      keepalive: extra.keepalive,
+      // The page's query string and fragment stay on the page, whatever its Referrer-Policy.
+      referrerPolicy: 'strict-origin',
+      // A keepalive body over 64 KiB (all such requests in flight together) is refused outright;
+      // a larger report goes as a plain request. UTF-8 takes at most 3 bytes per UTF-16 unit.
+      keepalive: report && body.length < 21e3,
       signal: controller.signal,
-    })
+    } as RequestInit)
     return { status: response.status, text: await response.text() }
   } catch {
     return { status: 0, text: '' }
@@ -73,15 +72,17 @@ export async function sendWithRetry(
   ids: { vid?: string; sid?: string },
   signal: AbortSignal,
   hooks: RetryHooks,
-  extra: Extra = {},
+  report = false,
 ): Promise<Final> {
   let { vid, sid } = ids
   let retries = 0
   let forgotten = false
   for (;;) {
+    // Aborted before its first attempt or during a pause: nothing more is sent.
+    if (signal.aborted) return { kind: 'aborted' }
     const at = Date.now()
     const href = url(vid, sid)
-    const { status, text } = await attempt(href, body, signal, extra)
+    const { status, text } = await attempt(href, body, signal, report)
     hooks.answer?.(href, status, Date.now() - at, text)
     if (signal.aborted) return { kind: 'aborted' }
     const outcome = readAnswer(status, text)
@@ -101,6 +102,5 @@ export async function sendWithRetry(
     retries++
     hooks.retry({ attempt: retries, delayMs, status })
     await pause(delayMs, signal)
-    if (signal.aborted) return { kind: 'aborted' }
   }
 }

@@ -23,7 +23,8 @@ const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value)
 
 function entry(id: string, raw: unknown): CatalogEntry {
-  const clean: CatalogEntry = {}
+  // No prototype: a look the catalog leaves out must not come from a polluted Object.prototype.
+  const clean = { __proto__: null } as CatalogEntry
   if (!raw || typeof raw !== 'object') return clean
   const warn = (field: string, rule: string) => console.warn(`[lpTag] engagement catalog ${id}.${field} ignored: ${rule}`)
   for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -33,7 +34,7 @@ function entry(id: string, raw: unknown): CatalogEntry {
       if (isText(value, TEXT_LIMITS[field]!)) clean[field as 'name'] = value
       else warn(field, `text of 1-${TEXT_LIMITS[field]} characters`)
     } else if (field === 'format') {
-      const format = typeof value === 'number' ? FORMAT_NAMES.find((name) => FORMATS[name][0] === value) : FORMAT_NAMES.find((name) => name === value)
+      const format = FORMAT_NAMES.find((name) => name === value || FORMATS[name][0] === value)
       if (format) clean.format = format
       else warn(field, `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`)
     } else if (field === 'zone') {
@@ -70,12 +71,12 @@ export async function loadCatalog(url: string | undefined, preload: unknown): Pr
     if (preload && typeof preload === 'object') return parseCatalog(preload)
     if (url) {
       // A catalog server that hangs must not hold the offer back for ever.
-      const response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout?.(10_000) })
-      if (response.ok) return parseCatalog(JSON.parse(await response.text()))
-      console.warn(`[lpTag] engagement catalog ${url} answered ${response.status}; offers use the default look`)
+      const response = await fetch(url, { __proto__: null, credentials: 'omit', referrerPolicy: 'strict-origin', signal: AbortSignal.timeout?.(10_000) } as RequestInit)
+      if (!response.ok) throw `${url} answered ${response.status}`
+      return parseCatalog(JSON.parse(await response.text()))
     }
   } catch (error) {
-    console.warn('[lpTag] engagement catalog unreadable; offers use the default look', error)
+    console.warn(`[lpTag] engagement catalog unreadable (${error}); offers use the default look`)
   }
   return new Map()
 }

@@ -5,7 +5,7 @@ import { impression, sendReport, type ImpressionType, type ReportSession } from 
 import type { EngagementResult, OfferEvent } from '../types.ts'
 import type { CatalogEntry } from './catalog.ts'
 import { offerEventData } from './payload.ts'
-import { renderOffer, type RenderedOffer } from './render.ts'
+import { renderOffer, type OfferView, type RenderedOffer } from './render.ts'
 
 /** The offer on the page: its events' data and how to end it. */
 export interface Offer {
@@ -35,10 +35,9 @@ export function removeOffer(tag: Tag): void {
  * OFFER_REMOVE, each reported to the API where the Report method has an event for it.
  */
 export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntry): void {
-  const details = result.engagementDetails
-  if (!details || !result.visitorId || !result.sessionId) return
+  const details = result.engagementDetails!
   removeOffer(tag)
-  const { config, bus } = tag
+  const { config, publish } = tag
   const format = look.format ?? config.format
   const headless = config.render === 'none'
 
@@ -47,7 +46,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     const selector = `[data-lp-zone${look.zone ? `="${look.zone}"` : ''}]`
     zone = document.querySelector(selector)
     if (!zone) {
-      reportError(bus, { code: 'zone', message: `no ${selector} element on the page for engagement ${details.engagementId}` })
+      reportError(publish, { code: 'zone', message: `no ${selector} element on the page for engagement ${details.engagementId}` })
       return
     }
   }
@@ -55,15 +54,16 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   // Safari before 16.4 has no constructable stylesheets, the only styling a strict CSP allows:
   // such a browser gets no offer rather than an unstyled one.
   if (!headless && !('adoptedStyleSheets' in Document.prototype)) {
-    bus.trigger('LP_TAG', 'ERROR', { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' })
+    publish('LP_TAG', 'ERROR', { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' })
     return
   }
 
   const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
-  const session = { vid: result.visitorId, sid: result.sessionId, pageId: result.pageId }
+  const session = { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId }
   const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)])
   let rendered: RenderedOffer | undefined
   let stopObserving = () => {}
+  let stopWatching = () => {}
   let ended = false
 
   const offer: Offer = {
@@ -74,15 +74,16 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       ended = true
       clearTimeout(timer)
       stopObserving()
+      stopWatching()
       if (tag.current === offer) tag.current = undefined
-      if (event) bus.trigger('LP_OFFERS', event, data)
+      if (event) publish('LP_OFFERS', event, data)
       if (type) report(type)
       rendered?.remove()
-      bus.trigger('LP_OFFERS', 'OFFER_REMOVE', data)
+      publish('LP_OFFERS', 'OFFER_REMOVE', data)
     },
   }
   tag.current = offer
-  bus.trigger('LP_OFFERS', 'START', data)
+  publish('LP_OFFERS', 'START', data)
   const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
   if (headless || ended) return
 
@@ -102,14 +103,20 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     close: () => offer.end('OFFER_DECLINED', 'impClose'),
   }
   try {
-    rendered = renderOffer(String(details.engagementId), { ...DEFAULT_LOOK, ...look, format }, zone, handlers)
+    rendered = renderOffer(String(details.engagementId), { __proto__: null, ...DEFAULT_LOOK, ...look, format } as OfferView, zone, handlers)
   } catch (error) {
-    reportError(bus, { code: 'render', message: `engagement ${details.engagementId} could not be shown: ${error}` })
+    reportError(publish, { code: 'render', message: `engagement ${details.engagementId} could not be shown: ${error}` })
     return offer.end()
   }
-  bus.trigger('LP_OFFERS', 'OFFER_DISPLAY', data)
+  publish('LP_OFFERS', 'OFFER_DISPLAY', data)
   report('impDisplay')
   observeImpression(rendered.box)
+  // The page took the offer out of the DOM (a framework re-rendering its root, a script tidying
+  // up): it ends like any removal, and the next check may show another.
+  const { host } = rendered
+  const watcher = new MutationObserver(() => host.isConnected || offer.end())
+  watcher.observe(document, { childList: true, subtree: true })
+  stopWatching = () => watcher.disconnect()
 
   /** An impression: at least half of the offer inside the viewport of a visible document, once. */
   function observeImpression(box: HTMLElement) {
@@ -117,7 +124,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     const check = () => {
       if (!halfVisible || document.visibilityState !== 'visible' || ended) return
       stopObserving()
-      bus.trigger('LP_OFFERS', 'OFFER_IMPRESSION', data)
+      publish('LP_OFFERS', 'OFFER_IMPRESSION', data)
     }
     const observer = new IntersectionObserver(
       ([entry]) => {

@@ -69,7 +69,18 @@ export function renderOffer(engagementId: string, view: OfferView, zone: Element
     card.append(close)
   }
   root.append(card)
-  ;(zone ?? document.body).append(host)
+  if (zone) zone.append(host)
+  else if ('showPopover' in host) {
+    // The top layer: drawn over everything in the viewport, whatever z-index the page uses and
+    // whatever `transform`, `filter`, `contain` or `will-change` on <body> would otherwise make the
+    // containing block of a fixed-position box.
+    host.popover = 'manual'
+    document.body.append(host)
+    host.showPopover()
+  }
+  // Without popovers (Safari before 17, Firefox before 125), outside <body>, which is what such
+  // styles are usually set on.
+  else document.documentElement.append(host)
   const undo = look.setup?.({ root, card, accept, close, view, on })
   return {
     host,

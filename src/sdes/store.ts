@@ -1,5 +1,6 @@
 import { validateSde } from './validate.ts'
-import type { LpEvents, LpSdes, Sde } from '../types.ts'
+import type { Bus } from '../bus.ts'
+import type { LpSdes, Sde } from '../types.ts'
 
 /** The valid SDEs of `input` (arrays are flattened one level), as clean copies; each invalid one gets one warning. */
 export function acceptSdes(input: unknown[]): Sde[] {
@@ -20,13 +21,13 @@ export interface SdeStore extends LpSdes {
 }
 
 /** `lpTag.sdes`: SDEs queued before load are replayed through `push`. */
-export function createSdeStore(bus: LpEvents, send: (sdes: Sde[]) => void): SdeStore {
+export function createSdeStore(publish: Bus['publish'], send: (sdes: Sde[]) => void): SdeStore {
   let held: Sde[] = []
   const add = (input: unknown[]) => {
     const accepted = acceptSdes(input)
     for (const sde of accepted) {
       held.push(sde)
-      bus.trigger('lp_sdes', 'VAR_ADDED', sde)
+      publish('lp_sdes', 'VAR_ADDED', sde)
     }
     return accepted
   }

@@ -18,7 +18,10 @@ export const overlay: FormatLook = {
     card.setAttribute('aria-modal', 'true')
     const previous = document.activeElement as HTMLElement | null
     // Capture phase on the document: the page's own key handlers cannot swallow the keys first.
+    // Only keys aimed at the offer (focus inside its shadow root, retargeted to the host): a
+    // dialog the page opens over it handles its own Escape and Tab.
     const trap = (event: KeyboardEvent) => {
+      if (event.target != root.host) return
       if (event.key == 'Escape') on.close()
       if (event.key == 'Tab') {
         event.preventDefault()

