@@ -1,11 +1,20 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, findChromium } from './e2e/support/chromium.mjs'
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/browsers.mjs'
+import type { EngineName } from './e2e/engines/driver.ts'
 
 // Debian's Chromium, not Playwright's download (which cannot run here) and not
 // devices['Desktop Chrome'], which fakes the user agent the tag reads.
 const executablePath = findChromium()
 
-export default defineConfig({
+/** The cross-engine scenarios, written once (e2e/engines/), as one project per engine. */
+const engine = (name: EngineName) => ({
+  name,
+  testDir: 'e2e/engines',
+  testMatch: '**/*.scenario.ts',
+  use: { engineName: name },
+})
+
+export default defineConfig<{ engineName: EngineName }>({
   forbidOnly: true,
   retries: 0,
   workers: 2,
@@ -33,5 +42,8 @@ export default defineConfig({
         trace: 'retain-on-failure',
       },
     },
+    engine('chromium'),
+    engine('firefox'),
+    engine('webkit'),
   ],
 })

@@ -515,3 +515,258 @@ test.describe('13. small ones', () => {
   })
 })
 
+
+// Found by a hostile review of the fixes above: page code runs inside every event the tag
+// publishes, so each promise must hold when a listener calls the API back; and the page's
+// markup, prototypes and timing were attacked beyond the first round.
+test.describe('reentrancy: a listener calling the API back', () => {
+  test('consent(false) from a START listener erases the ids; they never come back', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'START', () => lpTag.consent(false)]] }</script>` })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
+    await expect.poll(() => storedRecords(page)).toEqual([])
+    await page.evaluate(() => ((window as any).lpTag.consent(true), (window as any).lpTag.getEngagement()))
+    const [, second] = await waitForRequests(emulator, 2)
+    expect(second!.query.vid).not.toBe(engagement!.data.visitorId)
+  })
+
+  test('consent(false) from an ENGAGEMENT listener: no offer, no report', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_TAG', 'ENGAGEMENT', () => lpTag.consent(false)]] }</script>` })
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.waitForTimeout(500)
+    expect(await offerEventNames(page)).toEqual([])
+    expect(emulator.received('report')).toEqual([])
+  })
+
+  test('newPage from onEngagement: only the new page\'s offer shows and is reported', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({
+      attrs: { format: 'toaster' },
+      path: '/shop/home.html',
+      head: `<script>window.lpTag = { onEngagement: () => { if (!window.__done) { window.__done = 1; lpTag.newPage('/shop/checkout') } } }</script>`,
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.waitForTimeout(500)
+    expect((await fired(page, 'LP_OFFERS', 'START')).map((e) => String(e.data.engagementId))).toEqual(['3562981210'])
+    expect(emulator.received('report').map((r) => r.body.engagementAttributes[0].engId)).toEqual([3562981210])
+  })
+
+  test('consent(false) from an OFFER_DISPLAY listener: no impDisplay', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => lpTag.consent(false)]] }</script>` })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await page.waitForTimeout(500)
+    expect(emulator.received('report')).toEqual([])
+  })
+
+  test('consent(false) from an OFFER_CLICK listener: no impAccept, no click URL opened with the ids', async ({ page, emulator, openTagPage, context, site }) => {
+    site.setPage('/trust/chat.html', '<!doctype html><title>chat</title>')
+    const opened: string[] = []
+    context.on('request', (request) => request.url().includes('/trust/chat.html') && opened.push(request.url()))
+    await openTagPage({ attrs: { format: 'toaster', 'click-url': `${site.url}/trust/chat.html?vid={vid}` }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_CLICK', () => lpTag.consent(false)]] }</script>` })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await waitForRequests(emulator, 1, 'report')
+    await page.locator('[data-lp-action="accept"]').click()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await page.waitForTimeout(500)
+    expect(emulator.received('report').map((r) => r.body.engagementAttributes[0].type)).toEqual(['impDisplay'])
+    expect(opened).toEqual([])
+  })
+
+  test('a report waiting for its retry is not sent after consent(false)', async ({ page, emulator, openTagPage }) => {
+    await freezeTime(page)
+    emulator.fault({ kind: 'report', status: 503 })
+    await openTagPage({ attrs: { format: 'toaster' } })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await expect.poll(() => emulator.received('report')[0]?.status).toBe(503)
+    await page.evaluate(() => (window as any).lpTag.consent(false))
+    await page.clock.runFor(100_000)
+    await page.waitForTimeout(300)
+    expect(emulator.received('report')).toHaveLength(1)
+  })
+
+  test('the page removing the offer from an OFFER_DISPLAY listener: OFFER_REMOVE, no impDisplay', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => document.querySelector('[data-lp-engagement]').remove()]] }</script>` })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await page.waitForTimeout(300)
+    expect(emulator.received('report')).toEqual([])
+  })
+
+  test('the result given to onEngagement and by getEngagement() cannot steer the offer', async ({ page, emulator, openTagPage }) => {
+    await freezeTime(page)
+    await openTagPage({
+      attrs: { format: 'toaster' },
+      head: `<script>window.lpTag = { onEngagement: (r) => { if (r.engagementDetails) { r.engagementDetails.validForSeconds = 1; r.engagementDetails.campaignId = 666; r.visitorId = 'EVILVISITOR0000000000000' } } }</script>`,
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.clock.runFor(5000)
+    expect(await offerEventNames(page)).not.toContain('OFFER_TIMEOUT')
+    await page.evaluate(async () => {
+      const result = await (window as any).lpTag.getEngagement()
+      result.engagementDetails.campaignId = 666
+      result.engagementDetails.contextId = 'evil-context'
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    await page.locator('[data-lp-action="accept"]').click()
+    const reports = await waitForRequests(emulator, 3, 'report')
+    for (const report of reports) {
+      expect(report.query.vid).not.toBe('EVILVISITOR0000000000000')
+      expect(report.body.engagementAttributes[0].campaign).not.toBe(666)
+      expect(JSON.stringify(report.body)).not.toContain('evil-context')
+    }
+  })
+})
+
+test.describe('hostile markup, beyond the first round', () => {
+  test('<form id="lpTag"> in page content neither passes for the pre-load object nor keeps the API from the page', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ body: '<main><div class="comment"><form id="lpTag"><input name="consent"><input name="events"><input name="getEngagement"></form></div></main>' })
+    await waitForRequests(emulator, 1)
+    const calls = await page.evaluate(async () => {
+      const tag = (window as any).lpTag
+      return [typeof tag.consent, typeof tag.events.bind, (await tag.getEngagement()).status]
+    })
+    expect(calls).toEqual(['function', 'function', 'Available'])
+  })
+
+  test('a tag run by a loader takes no click URL, catalog or API domain from an inert decoy script', async ({ page, site, emulator }) => {
+    const hits: string[] = []
+    await page.route(/attacker\.test/, (route) => (hits.push(route.request().url()), route.fulfill({ status: 204, headers: { 'Access-Control-Allow-Origin': '*' } })))
+    await openRaw(
+      page,
+      site,
+      '/trust/decoy-loader.html',
+      `<script>window.lpTag = { site: '${ACCOUNT}', app: '${APP}', domain: '${emulator.url}' }</script></head><body><div id="comments"></div><script>
+document.getElementById('comments').innerHTML = '<script src="/x.js" data-lp-account="evil" data-lp-app="evil" data-lp-domain="attacker.test:80" data-lp-click-url="http://attacker.test/phish?v={vid}" data-lp-engagements="https://attacker.test/c.json"><\\/script>'
+fetch('/tag.js').then((r) => r.text()).then((code) => (0, eval)(code))</script></body></html>`,
+    )
+    const [ready] = await waitForEvent(page, 'LP_TAG', 'READY')
+    expect(ready!.data.config).toMatchObject({ account: ACCOUNT, app: APP, origin: emulator.url })
+    expect(ready!.data.config.clickUrl).toBeUndefined()
+    expect(ready!.data.config.engagements).toBeUndefined()
+    await waitForRequests(emulator, 1)
+    expect(hits).toEqual([])
+  })
+
+  test('an embedded offer goes to the zone the page shows, not a hidden one in page content', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'embedded' }, body: '<main><div class="comment"><div hidden data-lp-zone="help-box"></div></div><aside data-lp-zone="help-box" id="real"></aside></main>', head: `<script type="application/json" data-lp-engagements>${JSON.stringify({ [ENGAGEMENT]: { zone: 'help-box' } })}</script>` })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    expect(await page.evaluate(() => document.querySelector('[data-lp-engagement]')?.parentElement?.id)).toBe('real')
+  })
+
+  test('<img name="body"> cannot take the offer: it is drawn in the real <body>, in view', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { format: 'toaster' }, body: '<main><img name="body" alt=""></main>' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    expect(await page.evaluate(() => document.querySelector('[data-lp-engagement]')!.parentElement === Reflect.get(Document.prototype, 'body', document))).toBe(true)
+  })
+
+  test('the chat window opened on accept gets no Referer (the page\'s query string stays on the page)', async ({ page, site, emulator, context }) => {
+    site.setPage('/trust/chat.html', '<!doctype html><title>chat</title>')
+    site.setPage('/trust/ref-click.html', {
+      headers: { 'Referrer-Policy': 'unsafe-url' },
+      body: `<!doctype html><html><head>${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, format: 'toaster', 'click-url': `${site.url.replace('localhost', '127.0.0.1')}/trust/chat.html` })}</head><body></body></html>`,
+    })
+    await page.goto(`${site.url}/trust/ref-click.html?email=jane%40example.com#order-42`)
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    const seen: Promise<string | null>[] = []
+    context.on('request', (request) => request.url().includes('chat.html') && seen.push(request.headerValue('referer')))
+    await page.locator('[data-lp-action="accept"]').click()
+    await expect.poll(() => seen.length).toBe(1)
+    expect(await seen[0]).toBeNull()
+  })
+})
+
+test.describe('polluted Object.prototype, beyond the first round', () => {
+  const pollute = (page: Page, values: Record<string, unknown>) => page.addInitScript((v) => Object.assign(Object.prototype, v), values)
+
+  test('vid, on a "Loading account" answer without one: the retry carries none', async ({ page, emulator, openTagPage }) => {
+    await pollute(page, { vid: 'POLLUTEDVID0000000000000' })
+    await freezeTime(page)
+    emulator.fault({ status: 202, internalCode: 38, message: 'Loading account' })
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'RETRY')
+    await page.clock.runFor(3500)
+    const [, retry] = await waitForRequests(emulator, 2)
+    expect(retry!.query.vid).toBeUndefined()
+  })
+
+  test('sde and type: an invalid SDE is not replaced, an untyped one not typed', async ({ page, emulator, openTagPage }) => {
+    await pollute(page, { sde: { type: 'personal', personal: { firstname: 'Injected' } } })
+    await page.addInitScript(() => Object.defineProperty(Object.prototype, 'type', { value: 'searchInfo', writable: true, configurable: true }))
+    await openTagPage({ head: `<script>window.lpTag = { sdes: [{ type: 'cart', total: 'not a number' }, { keywords: ['secret'] }] }</script>` })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.engagementAttributes).toEqual([])
+  })
+
+  test('signal, rootMargin, triggerOnce and numeric keys: the flow, the retries and the listeners as without', async ({ page, emulator, openTagPage }) => {
+    await pollute(page, { signal: '1', rootMargin: 'x', triggerOnce: true, async: true, 4: 1000, 5: 1000 })
+    await freezeTime(page)
+    emulator.fault({ status: 503, count: 20 })
+    await openTagPage({ attrs: { datalayer: true } })
+    await waitForEvent(page, 'LP_TAG', 'RETRY')
+    await page.clock.runFor(200_000)
+    await waitForEvent(page, 'LP_TAG', 'ERROR')
+    expect(emulator.received('engagement')).toHaveLength(5)
+    emulator.reset()
+    await page.evaluate(() => (window as any).lpTag.getEngagement())
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    expect((await page.evaluate(() => (window as any).dataLayer.map((e: { event: string }) => e.event))).slice(0, 3)).toEqual(['lp_start', 'lp_offer_display', 'lp_offer_impression'])
+  })
+
+  test('the SDE schema: a polluted kind name does not change what is valid', async ({ page, emulator, openTagPage }) => {
+    await pollute(page, { s: 'x:s', unknown: 'x:s' })
+    await openTagPage({ head: `<script>window.lpTag = { sdes: [{ type: 'searchInfo', keywords: ['shoes'], note: 'x' }] }</script>` })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.engagementAttributes).toEqual([{ type: 'searchInfo', keywords: ['shoes'], note: 'x' }])
+  })
+})
+
+test.describe('every promise settles, beyond the first round', () => {
+  for (const [name, head, body] of [
+    ['a clobbered document.addEventListener', '', '<img name="addEventListener" alt="">'],
+    ['a sealed pre-load object', '<script>window.lpTag = Object.seal({ getEngagement: null, consent: null, sdes: [] })</script>', ''],
+    ['a queued SDE whose element throws', `<script>window.lpTag = { sdes: [] }; Object.defineProperty(lpTag.sdes, 0, { get() { throw new Error('hostile') }, enumerable: true })</script>`, ''],
+  ] as const) {
+    test(`${name}: getEngagement() settles`, async ({ page, site, emulator }) => {
+      await openRaw(page, site, `/trust/settle-${name.length}.html`, `${head}</head><body>${body}${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('async ', '')}</body></html>`)
+      const result = await page.evaluate(() => Promise.race([(window as any).lpTag.getEngagement(), new Promise((resolve) => setTimeout(() => resolve('HUNG'), 8000))]))
+      expect(result).not.toBe('HUNG')
+    })
+  }
+
+  test('revoked proxies given to newPage and lpTag.sdes throw nothing into the caller', async ({ page, openTagPage }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    const thrown = await page.evaluate(() => {
+      const { proxy, revoke } = Proxy.revocable([], {})
+      revoke()
+      const tag = (window as any).lpTag
+      const out: string[] = []
+      for (const call of [() => tag.newPage('/x', { section: proxy }), () => tag.sdes.push(proxy), () => tag.sdes.send(proxy)])
+        try {
+          call()
+        } catch (error) {
+          out.push(String(error))
+        }
+      return out
+    })
+    expect(thrown).toEqual([])
+  })
+})
+
+test.describe('the debug panel, beyond the first round', () => {
+  test('removed by the page, lpTag.debug() opens it again', async ({ page, openTagPage }) => {
+    await openTagPage({ attrs: { debug: true } })
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    await page.evaluate(() => document.getElementById('lp-debug-host')!.remove())
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+  })
+
+  test('open while consent is pending: consent(true) still continues the stored visitor', async ({ page, emulator, openTagPage, site }) => {
+    await seedStoredRecord(page, site, recordKey(emulator), OLD)
+    await openTagPage({ attrs: { consent: 'pending', debug: true } })
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    await page.waitForTimeout(300)
+    await page.evaluate(() => (window as any).lpTag.consent(true))
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.query.vid).toBe(OLD.vid)
+  })
+})

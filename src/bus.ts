@@ -1,5 +1,6 @@
 import { createNanoEvents } from 'nanoevents'
-import type { BindOptions, EventCallback, FiredEvent, LpEvents, UnbindOptions } from './types.ts'
+import { copy, own } from './checks.ts'
+import type { EventCallback, FiredEvent, LpEvents } from './types.ts'
 
 /** `lpTag.events`, and `publish` for the tag's own events. */
 export interface Bus {
@@ -27,14 +28,6 @@ interface Binding {
 /** History entries kept for `hasFired`: enough to replay a page's early events, bounded for long-lived SPAs. */
 const HISTORY = 1000
 
-/** A deep copy (what the tag publishes is plain data), or the data itself where it cannot be cloned. */
-const copy = <T>(data: T): T => {
-  try {
-    return structuredClone(data)
-  } catch {
-    return data
-  }
-}
 
 /**
  * Creates `lpTag.events`.
@@ -84,9 +77,17 @@ export function createBus(): Bus {
   const events: LpEvents = {
     bind(app: unknown, name?: unknown, fn?: unknown) {
       try {
-        const { appName = '*', eventName, func, context, triggerOnce, async }: BindOptions =
-          typeof app == 'string' ? { appName: app, eventName: name, func: fn } : Object(app)
+        // Own properties only: a polluted `triggerOnce` or `async` must not change a listener.
+        const options = typeof app == 'string' ? { appName: app, eventName: name, func: fn } : app
+        const option = (key: string) => own(options, key)
+        const named = option('appName')
+        const appName = named === undefined ? '*' : named
+        const eventName = option('eventName')
+        const func: EventCallback = option('func')
+        const context = option('context')
+        const triggerOnce = option('triggerOnce')
         if (typeof appName != 'string' || typeof eventName != 'string' || typeof func != 'function') return ''
+        const async = option('async')
         const id = '' + ++lastId
         bindings.set(id, {
           appName,
@@ -116,7 +117,9 @@ export function createBus(): Bus {
       if (typeof idOrOptions == 'string') return remove(idOrOptions)
       let found = false
       try {
-        const { appName, eventName, func }: UnbindOptions = Object(idOrOptions)
+        const appName = own(idOrOptions, 'appName')
+        const eventName = own(idOrOptions, 'eventName')
+        const func = own(idOrOptions, 'func')
         if (appName != null || eventName != null || func != null)
           for (const [id, binding] of bindings)
             if (

@@ -13,18 +13,39 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
  */
 export const parseJson = (text: string): unknown => JSON.parse(text, (_key, value) => (isObject(value) ? Object.assign(Object.create(null), value) : value))
 
-/** An array as given, anything else as none: what a page passes is never trusted to be one (a revoked Proxy throws on the check). */
-export const asArray = (value: unknown): unknown[] => {
+/** A deep copy (what the tag hands out is plain data), or the data itself where it cannot be cloned. */
+export const copy = <T>(data: T): T => {
   try {
-    return Array.isArray(value) ? value : []
+    return structuredClone(data)
   } catch {
-    return []
+    return data
   }
 }
 
+/** Whether a page's value is an array, never throwing (a revoked Proxy throws on `Array.isArray`). */
+export const isArray = (value: unknown): value is unknown[] => {
+  try {
+    return Array.isArray(value)
+  } catch {
+    return false
+  }
+}
+
+/** An array as given, anything else as none: what a page passes is never trusted to be one. */
+export const asArray = (value: unknown): unknown[] => (isArray(value) ? value : [])
+
 /** The strings of an array (a page's sections), or undefined when `value` is no array. */
-export const strings = (value: unknown): string[] | undefined =>
-  Array.isArray(value) ? value.filter((item) => typeof item == 'string') : undefined
+export const strings = (value: unknown): string[] | undefined => (isArray(value) ? value.filter((item): item is string => typeof item == 'string') : undefined)
+
+/** A plain object: not an element, a collection or another window that named access puts on `window`. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) == '[object Object]'
+
+/**
+ * A dictionary for a platform API (`fetch`, `addEventListener`, observers, `attachShadow`,
+ * Trusted Types): WebIDL reads every member it knows through the prototype chain, so a polluted
+ * `signal`, `rootMargin` or `createHTML` would reach it from an ordinary object literal.
+ */
+export const dict = <T extends object>(members: T): T => Object.assign(Object.create(null), members)
 
 /** A campaign, engagement or catalog id: a non-negative safe integer, or 1-20 digits. */
 export const isNumericId = (value: unknown): value is number | string =>

@@ -1,7 +1,7 @@
 import type { TagConfig } from './config/resolve.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
 import type { Offer } from './offer/lifecycle.ts'
-import { asArray, isId, own, strings } from './checks.ts'
+import { asArray, copy, isId, own, strings } from './checks.ts'
 import { clientProperties } from './device.ts'
 import type { IdentityStore } from './identity.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
@@ -25,16 +25,23 @@ export interface Tag {
   lpTag: Partial<LpTag>
   /** The page view's URL and sections (`newPage` changes them). */
   page: { url: string; sections: string[] }
-  consented: boolean
+  /**
+   * Consent as it stands: aborted while consent is pending or withdrawn, replaced when it is given
+   * again. Reports (and their retries) go with its signal, so none leaves after a withdrawal.
+   */
+  grant: AbortController
   /** The current check's: aborted when a newer check, `newPage` or `consent(false)` replaces it. */
   inflight?: AbortController
   /** The brand's engagement catalog, loaded once, in parallel with the first request. */
   catalog(): Promise<Catalog>
   /** The offer on the page, if any. */
   current?: Offer
-  /** Called with every available engagement: the offer lifecycle takes it from here. */
-  offer(result: EngagementResult, look: CatalogEntry): void
+  /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
+  offer(result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void
 }
+
+/** Whether consent allows sending and storing now. */
+export const consented = (tag: Tag): boolean => !tag.grant.signal.aborted
 
 /** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
 export function reportError(publish: Bus['publish'], error: TagError): void {
@@ -72,7 +79,7 @@ export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Prom
 }
 
 async function check(tag: Tag, request: EngagementRequest): Promise<EngagementResult> {
-  if (!tag.consented) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
+  if (!consented(tag)) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
   tag.inflight?.abort()
   const controller = new AbortController()
   const { signal } = controller
@@ -132,14 +139,16 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
     reportError(publish, error)
     result = notAvailable(error)
   }
+  // The page gets copies (the event, onEngagement, the promise): the tag's own result drives the offer.
   publish('LP_TAG', 'ENGAGEMENT', result)
   try {
-    own(tag.lpTag, 'onEngagement')?.(result)
+    own(tag.lpTag, 'onEngagement')?.(copy(result))
   } catch (error) {
     console.error('[lpTag] lpTag.onEngagement threw', error)
   }
-  if (result.status === 'Available') tag.offer(result, look)
-  return result
+  // A listener or onEngagement may have replaced this check (consent(false), newPage, a new check).
+  if (result.status === 'Available' && !signal.aborted) tag.offer(result, look, signal)
+  return copy(result)
 }
 
 /**

@@ -116,11 +116,14 @@ export function createIdentityStore(origin: string, account: string, persist: ()
     where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
     load() {
       const era = erased
-      loaded ??= withStore((s) => s('readonly', (ids) => promisifyRequest(ids.get(key)))).then((stored) => {
-        const ids = validIds(stored)
-        if (ids && era == erased) current = ids
-      })
-      return loaded.then(() => ({ ...current }))
+      // Read once, and only once storage may be read: a look while consent is pending (the debug
+      // panel's) must not stand for the read that consent allows later.
+      if (persist())
+        loaded ??= withStore((s) => s('readonly', (ids) => promisifyRequest(ids.get(key)))).then((stored) => {
+          const ids = validIds(stored)
+          if (ids && era == erased) current = ids
+        })
+      return (loaded ?? Promise.resolve()).then(() => ({ ...current }))
     },
     async save(ids) {
       const valid = validIds(ids)

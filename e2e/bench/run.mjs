@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs'
+import { CHROMIUM_ARGS, findChromium } from '../support/browsers.mjs'
 import { createEmulator } from '../server/emulator.mjs'
 import { createPageServer } from '../server/static.mjs'
 
@@ -162,7 +162,7 @@ const started = Date.now()
 const emulator = await createEmulator({ port: 0 })
 const site = await createPageServer({ port: 0 })
 const executablePath = findChromium()
-if (!executablePath) throw new Error('no Chromium found: see e2e/support/chromium.mjs')
+if (!executablePath) throw new Error('no Chromium found: see e2e/support/browsers.mjs')
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 try {
   const tagAttrs = `data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}"`

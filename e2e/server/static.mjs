@@ -27,6 +27,10 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
   const pages = new Map()
   // What `{{LP_DOMAIN}}` in served HTML becomes; a test points it at its own emulator.
   let api = apiOrigin
+  // The cross-engine scenarios' probe (e2e/engines/probe.js), put first in every HTML page when set.
+  let probe = ''
+  /** @param {string} html */
+  const withProbe = (html) => (probe ? (/<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + probe) : probe + html) : html)
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     if (path === '/favicon.ico') {
@@ -35,8 +39,14 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
     }
     const page = pages.get(path)
     if (page) {
-      res.writeHead(200, { 'Content-Type': page.type ?? TYPES['.html'], 'Cache-Control': 'no-store', ...page.headers })
-      res.end(page.body)
+      const type = page.type ?? 'text/html; charset=utf-8'
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...page.headers })
+      res.end(type.startsWith('text/html') ? withProbe(page.body) : page.body)
+      return
+    }
+    if (path === '/__probe.js') {
+      res.writeHead(200, { 'Content-Type': TYPES['.js'], 'Cache-Control': 'no-store' })
+      res.end(await readFile(join(root, 'e2e', 'engines', 'probe.js')))
       return
     }
     // Bundles come from dist/ at the site root, like a CDN would serve them.
@@ -50,7 +60,7 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
     try {
       let body = await readFile(file)
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
-      if (type.startsWith('text/html')) body = Buffer.from(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', api))
+      if (type.startsWith('text/html')) body = Buffer.from(withProbe(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', api)))
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' })
       res.end(body)
     } catch {
@@ -78,6 +88,14 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
      */
     setApiOrigin(origin) {
       api = origin
+    },
+    /**
+     * Puts the probe first in every HTML page from now on (`false`: no more); `clock` gives it the
+     * paused fake clock.
+     * @param {boolean | { clock?: boolean }} options
+     */
+    setProbe(options) {
+      probe = options ? `<script src="/__probe.js"${typeof options === 'object' && options.clock ? ' data-clock' : ''}></script>` : ''
     },
     close() {
       for (const socket of sockets) socket.destroy()

@@ -1,4 +1,5 @@
 /** Reads the raw configuration from the page for `resolveConfig`; never throws. */
+import { documentMember } from '../document.ts'
 import type { RawConfig } from './resolve.ts'
 
 /** The data-lp-* attributes of `el`, trimmed (none when there is no `el`). */
@@ -16,25 +17,8 @@ const attrs = (el: Element | null | undefined) => {
  * `<img name="currentScript">` shadows it on `document` itself (DOM clobbering).
  */
 export function runningScript(doc: Document): HTMLScriptElement | null {
-  try {
-    const script = Reflect.get(Document.prototype, 'currentScript', doc)
-    if (script instanceof HTMLScriptElement) return script
-  } catch {}
-  return null
-}
-
-/**
- * The tag's own script: the running one, else (run from a shadow tree or a loader) the last
- * `script[src][data-lp-account]` the browser runs: no `type`, or a JavaScript one (a `text/plain`
- * decoy is none).
- */
-export function findOwnScript(doc: Document, running: HTMLScriptElement | null): HTMLScriptElement | null {
-  if (running) return running
-  try {
-    return [...doc.querySelectorAll<HTMLScriptElement>('script[src][data-lp-account]:not([type]:not([type$=script i]))')].pop() || null
-  } catch {
-    return null
-  }
+  const script = documentMember('currentScript', doc)
+  return script instanceof HTMLScriptElement ? script : null
 }
 
 /**
@@ -66,7 +50,11 @@ export function copyPreload(preload: unknown): Record<string, unknown> | undefin
 }
 
 /**
- * Everything `resolveConfig` reads, from the page as it is now. `preload` is `copyPreload`'s copy.
+ * Everything `resolveConfig` reads, from the page as it is now. `script` is the running script;
+ * `preload` is `copyPreload`'s copy. The page-element source is the first non-script
+ * `[data-lp-account]`, or, when the running script is unknown (run by a loader, from a shadow tree
+ * or as a module), the last `script[data-lp-account]`: which script ran cannot be told then, so it
+ * counts as page content (page content may hold inert markup nobody on the brand's side wrote).
  * A relative catalog URL resolves against the document's own URL: neither a `<base>` in page
  * content nor an element named `baseURI` (DOM clobbering) can point it elsewhere.
  */
@@ -74,7 +62,7 @@ export function readRawConfig(doc: Document, script: HTMLScriptElement | null, p
   const raw: RawConfig = { script: attrs(script), baseUrl: '' }
   if (preload) raw.preload = preload
   try {
-    raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)'))
+    raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)') ?? (script ? null : [...doc.querySelectorAll('script[data-lp-account]')].pop()))
     raw.pageSections = Array.from(doc.querySelectorAll('[data-lp-section]'), (e) => e.getAttribute('data-lp-section')!)
     raw.baseUrl = location.href
   } catch {}

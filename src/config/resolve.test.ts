@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test'
 import fc from 'fast-check'
 import { resolveConfig, type ConfigKey, type RawConfig, type ResolvedConfig, type TagConfig } from './resolve.ts'
-import { copyPreload, findOwnScript, readRawConfig } from './read.ts'
+import { copyPreload, readRawConfig } from './read.ts'
 
 const BASE = 'https://shop.example.com/dir/page.html'
 const ACCOUNT = 'data-lp-account'
@@ -827,8 +827,7 @@ class FakeScript extends FakeElement {}
 
 function fakeDocument(elements: FakeElement[]): Document {
   const matches = (e: FakeElement, selector: string) => {
-    if (selector === 'script[src][data-lp-account]:not([type]:not([type$=script i]))')
-      return e instanceof FakeScript && 'data-lp-account' in e.attrs && 'src' in e.attrs && /^$|script$/i.test(e.attrs.type ?? '')
+    if (selector === 'script[data-lp-account]') return e instanceof FakeScript && 'data-lp-account' in e.attrs
     if (selector === '[data-lp-account]:not(script)') return !(e instanceof FakeScript) && 'data-lp-account' in e.attrs
     if (selector === '[data-lp-section]') return 'data-lp-section' in e.attrs
     throw new Error('unexpected selector ' + selector)
@@ -840,9 +839,8 @@ function fakeDocument(elements: FakeElement[]): Document {
   } as unknown as Document
 }
 
-test('read: own script, first non-script element, every section, baseURI, pre-load copy', () => {
+test('read: own script, first non-script element, every section, the document URL, pre-load copy', () => {
   const g = globalThis as Record<string, unknown>
-  g.HTMLScriptElement = FakeScript
   try {
     const other = new FakeScript('SCRIPT', { 'data-lp-account': 'first', src: 'other.js' })
     const own = new FakeScript('SCRIPT', { ...REQUIRED, 'data-lp-section': 'a', src: 'tag.js', 'data-x': 'y' })
@@ -851,16 +849,16 @@ test('read: own script, first non-script element, every section, baseURI, pre-lo
     const span = new FakeElement('SPAN', { 'data-lp-section': 'd' })
     const doc = fakeDocument([other, own, div, div2, span])
     const running = own as unknown as HTMLScriptElement
-    expect(findOwnScript(doc, running)).toBe(own)
-    // No running script (run from a shadow tree or by a loader): the last executable script[src][data-lp-account].
-    expect(findOwnScript(fakeDocument([own, other]), null)).toBe(other)
-    expect(findOwnScript(fakeDocument([]), null)).toBeNull()
-    // A decoy that does not run (type="text/plain"), or has no src, is never taken for the tag.
-    const decoy = new FakeScript('SCRIPT', { 'data-lp-account': 'decoy', src: 'x.js', type: 'text/plain' })
-    expect(findOwnScript(fakeDocument([own, decoy, new FakeScript('SCRIPT', { 'data-lp-account': 'inline' })]), null)).toBe(own)
+    // No running script (run from a shadow tree or by a loader): the last script[data-lp-account]
+    // is page content, read as the page element (CMS keys only, after the pre-load object); a
+    // non-script [data-lp-account] element comes first.
+    const decoy = new FakeScript('SCRIPT', { 'data-lp-account': 'decoy', 'data-lp-click-url': 'https://phish.example/' })
+    expect(readRawConfig(fakeDocument([own, decoy]), null, undefined)).toMatchObject({ script: {}, element: { 'data-lp-account': 'decoy', 'data-lp-click-url': 'https://phish.example/' } })
+    expect(readRawConfig(fakeDocument([decoy, div]), null, undefined).element).toEqual({ 'data-lp-account': 'div', 'data-lp-section': 'b,c' })
+    expect(readRawConfig(fakeDocument([own, decoy]), running, undefined).element).toEqual({})
+    g.location = { href: BASE }
 
     const preload = { site: '1', debug: true, __x: 1 }
-    g.location = { href: BASE }
     const raw = readRawConfig(doc, running, copyPreload(preload))
     expect(raw).toEqual({
       script: { ...REQUIRED, 'data-lp-section': 'a' },
@@ -882,14 +880,11 @@ test('read: own script, first non-script element, every section, baseURI, pre-lo
     expect(readRawConfig(doc, null, copyPreload(hostile)).preload).toBe(hostile)
     // A document that throws everywhere: still a RawConfig.
     const broken = new Proxy({}, { get() { throw new Error('dom') } }) as Document
-    expect(() => findOwnScript(broken, null)).not.toThrow()
-    expect(findOwnScript(broken, null)).toBeNull()
     delete g.location
     const r = readRawConfig(broken, broken as unknown as HTMLScriptElement, {})
     expect(r.baseUrl).toBe('')
     expect(r.script).toEqual({})
   } finally {
-    delete g.HTMLScriptElement
     delete g.location
   }
 })

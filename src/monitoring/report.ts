@@ -31,14 +31,17 @@ export function impression(type: ImpressionType, offer: ImpressionOffer) {
   }
 }
 
-/** Sends engagement attributes (impressions, SDEs) with the Report method, in `session`. */
-export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[]): void {
+/**
+ * Sends engagement attributes (impressions, SDEs) with the Report method, in `session`, while
+ * `grant` holds: consent withdrawn, nothing more is sent, retries included.
+ */
+export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[], grant: AbortSignal): void {
   const body = JSON.stringify({ ...(session.pageId ? { pageId: session.pageId } : {}), engagementAttributes: attributes })
   void sendWithRetry(
     () => methodUrl(endpoint, 'report', session.vid, session.sid),
     body,
     {},
-    new AbortController().signal,
+    grant,
     { retry() {}, forget() {}, answer: logAnswer },
     true,
   )

@@ -83,7 +83,7 @@ export function readAnswer(status: number, text: string): Outcome {
   // "Loading account: X, vid: Y" — 202/38 in v1.1, 500/20 in v1.0; the retry must carry Y as vid.
   if ((status === 202 && code === 38) || (status === 500 && code === 20)) {
     const vid = /vid:\s*([^\s,]+)/.exec(message)?.[1]
-    return { kind: 'loading', ...(isId(vid) ? { vid } : {}) }
+    return { kind: 'loading', vid: isId(vid) ? vid : undefined }
   }
   if (status === 200 || status === 201) return success(body)
   if (status === 404 && (code === 37 || code === 39)) return { kind: 'forget' }

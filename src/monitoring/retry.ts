@@ -1,3 +1,4 @@
+import { dict } from '../checks.ts'
 import type { RetryInfo } from '../types.ts'
 import { readAnswer, type Outcome } from './response.ts'
 
@@ -34,7 +35,7 @@ async function attempt(url: string, body: string, signal: AbortSignal, report: b
   const controller = new AbortController()
   const abort = () => controller.abort()
   const timer = setTimeout(abort, ATTEMPT_TIMEOUT_MS)
-  signal.addEventListener('abort', abort, { once: true })
+  signal.addEventListener('abort', abort, dict({ once: true }))
   try {
     // No prototype: fetch reads every RequestInit member through the prototype chain, so a
     // polluted `mode`, `integrity` or `referrer` would change the request.
@@ -95,8 +96,9 @@ export async function sendWithRetry(
       continue
     }
     if (outcome.kind === 'loading' && outcome.vid) vid = outcome.vid
-    const delayMs = RETRY_PAUSES_MS[retries]
-    if (delayMs === undefined) {
+    // Past the table's end, an index would read Object.prototype: the length decides.
+    const delayMs = RETRY_PAUSES_MS[retries]!
+    if (retries == RETRY_PAUSES_MS.length) {
       return { kind: 'unavailable', message: `no answer from the API after ${retries + 1} attempts (last status ${status})` }
     }
     retries++

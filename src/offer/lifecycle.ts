@@ -1,6 +1,6 @@
-import { hasOwn } from '../checks.ts'
+import { dict, hasOwn } from '../checks.ts'
 import type { Tag } from '../engagement.ts'
-import { reportError } from '../engagement.ts'
+import { consented, reportError } from '../engagement.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
 import type { EngagementResult, OfferEvent } from '../types.ts'
 import type { CatalogEntry } from './catalog.ts'
@@ -33,20 +33,26 @@ export function removeOffer(tag: Tag): void {
  * Shows an available engagement as an offer and runs its lifecycle (contract section 3):
  * START → OFFER_DISPLAY → OFFER_IMPRESSION → OFFER_CLICK | OFFER_DECLINED | OFFER_TIMEOUT →
  * OFFER_REMOVE, each reported to the API where the Report method has an event for it.
+ *
+ * Every event runs page code that may call anything (`consent(false)`, `newPage`, a new check,
+ * remove the offer): each step is set up before the event that announces it, and after each event
+ * the offer goes on only while its check (`signal`) is current and the offer has not ended.
  */
-export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntry): void {
+export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void {
   const details = result.engagementDetails!
   removeOffer(tag)
+  if (signal.aborted) return
   const { config, publish } = tag
   const format = look.format ?? config.format
   const headless = config.render === 'none'
 
-  let zone: Element | null = null
+  let zone: Element | undefined
   if (format === 'embedded' && !headless) {
     const selector = `[data-lp-zone${look.zone ? `="${look.zone}"` : ''}]`
-    zone = document.querySelector(selector)
+    // The first zone the page draws: a hidden one in page content must not swallow the offer.
+    zone = [...document.querySelectorAll(selector)].find((candidate) => candidate.getClientRects().length)
     if (!zone) {
-      reportError(publish, { code: 'zone', message: `no ${selector} element on the page for engagement ${details.engagementId}` })
+      reportError(publish, { code: 'zone', message: `no visible ${selector} element on the page for engagement ${details.engagementId}` })
       return
     }
   }
@@ -60,11 +66,12 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
 
   const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
   const session = { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId }
-  const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)])
+  const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)], tag.grant.signal)
   let rendered: RenderedOffer | undefined
-  let stopObserving = () => {}
-  let stopWatching = () => {}
+  const stops: (() => void)[] = []
   let ended = false
+  /** Whether to go on after an event: the check still current, the offer still on. */
+  const current = () => (signal.aborted && offer.end(), !ended)
 
   const offer: Offer = {
     data,
@@ -73,23 +80,25 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       if (ended) return
       ended = true
       clearTimeout(timer)
-      stopObserving()
-      stopWatching()
+      for (const stop of stops) stop()
       if (tag.current === offer) tag.current = undefined
-      if (event) publish('LP_OFFERS', event, data)
-      if (type) report(type)
       rendered?.remove()
+      if (event) publish('LP_OFFERS', event, data)
+      // Consent withdrawn by a listener of that event: the report does not go (`grant`).
+      if (type) report(type)
       publish('LP_OFFERS', 'OFFER_REMOVE', data)
     },
   }
   tag.current = offer
-  publish('LP_OFFERS', 'START', data)
   const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
-  if (headless || ended) return
+  publish('LP_OFFERS', 'START', data)
+  if (headless || !current()) return
 
   const handlers = {
     accept() {
-      const url = config.clickUrl && clickUrl(config.clickUrl, {
+      offer.end('OFFER_CLICK', 'impAccept')
+      // Built after the event: a listener may have withdrawn consent, and then no id leaves.
+      const url = consented(tag) && config.clickUrl && clickUrl(config.clickUrl, {
         account: config.account,
         campaignId: String(details.campaignId),
         engagementId: String(details.engagementId),
@@ -97,8 +106,8 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
         vid: session.vid,
         sid: session.sid,
       })
-      offer.end('OFFER_CLICK', 'impAccept')
-      if (url) open(url, '_blank', 'noopener')
+      // `noreferrer`: the chat window learns nothing of the page's URL (its query string included).
+      if (url) open(url, '_blank', 'noopener,noreferrer')
     },
     close: () => offer.end('OFFER_DECLINED', 'impClose'),
   }
@@ -108,22 +117,23 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     reportError(publish, { code: 'render', message: `engagement ${details.engagementId} could not be shown: ${error}` })
     return offer.end()
   }
-  publish('LP_OFFERS', 'OFFER_DISPLAY', data)
-  report('impDisplay')
-  observeImpression(rendered.box)
+  const { host, box } = rendered
   // The page took the offer out of the DOM (a framework re-rendering its root, a script tidying
   // up): it ends like any removal, and the next check may show another.
-  const { host } = rendered
   const watcher = new MutationObserver(() => host.isConnected || offer.end())
-  watcher.observe(document, { childList: true, subtree: true })
-  stopWatching = () => watcher.disconnect()
+  watcher.observe(document, dict({ childList: true, subtree: true }))
+  stops.push(() => watcher.disconnect())
+  observeImpression(box)
+  publish('LP_OFFERS', 'OFFER_DISPLAY', data)
+  if (!host.isConnected) offer.end()
+  if (current()) report('impDisplay')
 
   /** An impression: at least half of the offer inside the viewport of a visible document, once. */
-  function observeImpression(box: HTMLElement) {
+  function observeImpression(target: HTMLElement) {
     let halfVisible = false
     const check = () => {
       if (!halfVisible || document.visibilityState !== 'visible' || ended) return
-      stopObserving()
+      stop()
       publish('LP_OFFERS', 'OFFER_IMPRESSION', data)
     }
     const observer = new IntersectionObserver(
@@ -131,13 +141,14 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
         halfVisible = !!entry && entry.intersectionRatio >= 0.5
         check()
       },
-      { threshold: 0.5 },
+      dict({ threshold: 0.5 }),
     )
-    observer.observe(box)
+    observer.observe(target)
     document.addEventListener('visibilitychange', check)
-    stopObserving = () => {
+    const stop = () => {
       observer.disconnect()
       document.removeEventListener('visibilitychange', check)
     }
+    stops.push(stop)
   }
 }

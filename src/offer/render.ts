@@ -1,3 +1,5 @@
+import { dict } from '../checks.ts'
+import { documentMember } from '../document.ts'
 import { element, type FormatLook, type OfferHandlers } from './dom.ts'
 import { embedded } from './formats/embedded.ts'
 import { overlay } from './formats/overlay.ts'
@@ -46,13 +48,13 @@ function button(action: string, label: string, onClick: () => void): HTMLButtonE
  * other formats are fixed-position children of `<body>`. Every format starts from the same card
  * (title, text, accept, close) in an open shadow root; its module adds CSS and behaviour.
  */
-export function renderOffer(engagementId: string, view: OfferView, zone: Element | null, on: OfferHandlers): RenderedOffer {
+export function renderOffer(engagementId: string, view: OfferView, zone: Element | undefined, on: OfferHandlers): RenderedOffer {
   const look = LOOKS[view.format]
   const accent = view.accent ?? '#0b63ce'
   const host = document.createElement('div')
   host.setAttribute('data-lp-engagement', engagementId)
   host.setAttribute('data-lp-format', view.format)
-  const root = host.attachShadow({ mode: 'open' })
+  const root = host.attachShadow(dict({ mode: 'open' }))
   root.adoptedStyleSheets = [sharedSheet(), sheet(`${look.css}:host{--lp-accent:${accent}!important;--lp-on:${readableOn(accent)}!important}`)]
 
   const card = element('div', 'b')
@@ -75,12 +77,12 @@ export function renderOffer(engagementId: string, view: OfferView, zone: Element
     // whatever `transform`, `filter`, `contain` or `will-change` on <body> would otherwise make the
     // containing block of a fixed-position box.
     host.popover = 'manual'
-    document.body.append(host)
+    documentMember('body')!.append(host)
     host.showPopover()
   }
   // Without popovers (Safari before 17, Firefox before 125), outside <body>, which is what such
   // styles are usually set on.
-  else document.documentElement.append(host)
+  else documentMember('documentElement')!.append(host)
   const undo = look.setup?.({ root, card, accept, close, view, on })
   return {
     host,

@@ -1,3 +1,4 @@
+import { isArray } from '../checks.ts'
 import { validateSde } from './validate.ts'
 import type { Bus } from '../bus.ts'
 import type { LpSdes, Sde } from '../types.ts'
@@ -5,11 +6,12 @@ import type { LpSdes, Sde } from '../types.ts'
 /** The valid SDEs of `input` (arrays are flattened one level), as clean copies; each invalid one gets one warning. */
 export function acceptSdes(input: unknown[]): Sde[] {
   const accepted: Sde[] = []
-  for (const value of input.flat()) {
-    const checked = validateSde(value)
-    if ('sde' in checked) accepted.push(checked.sde)
-    else console.warn(checked.problem.message)
-  }
+  for (const item of input)
+    for (const value of isArray(item) ? item : [item]) {
+      const { sde, problem } = validateSde(value)
+      if (sde) accepted.push(sde)
+      else console.warn(problem!.message)
+    }
   return accepted
 }
 

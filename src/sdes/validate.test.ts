@@ -6,14 +6,14 @@ import type { Sde } from '../types.ts'
 /** Expects `value` accepted and returns the SDE to send. */
 function accepted(value: unknown): Sde {
   const result = validateSde(value)
-  if ('problem' in result) throw new Error(`unexpected problem: ${result.problem.message}`)
+  if (!result.sde) throw new Error(`unexpected problem: ${result.problem?.message}`)
   return result.sde
 }
 
 /** Expects `value` refused and returns the problem. */
 function refused(value: unknown): SdeProblem {
   const result = validateSde(value)
-  if ('sde' in result) throw new Error(`unexpectedly accepted: ${JSON.stringify(result.sde)}`)
+  if (!result.problem) throw new Error(`unexpectedly accepted: ${JSON.stringify(result.sde)}`)
   return result.problem
 }
 
@@ -616,8 +616,8 @@ test('getters that throw and hostile Proxies give a problem, never an exception'
     const proxy = new Proxy({ type: 'cart', total: 1 }, handler)
     const result = validateSde(proxy)
     // Some traps are never reached; whatever happens, no exception and no Proxy in the output.
-    if ('sde' in result) expect(result.sde).toEqual({ type: 'cart', total: 1 })
-    else expect(result.problem.message).toMatch(/^\[lpTag\] SDE (cart|\?) dropped: /)
+    if (result.sde) expect(result.sde).toEqual({ type: 'cart', total: 1 })
+    else expect(result.problem!.message).toMatch(/^\[lpTag\] SDE (cart|\?) dropped: /)
   }
   expect(refused(new Proxy({ type: 'cart' }, { get: trap })).field).toBe('type')
   expect(refused({ type: 'cart', products: new Proxy([], { get: trap }) }).field).toBe('products')
@@ -661,8 +661,9 @@ test('validateSde never throws, for anything', () => {
       }),
       (value) => {
         const result = validateSde(value)
-        expect(Object.keys(result)).toHaveLength(1)
-        if ('sde' in result) expect(SDE_TYPES).toContain(result.sde.type)
+        // Exactly one of the two is set.
+        expect(!result.sde !== !result.problem).toBe(true)
+        if (result.sde) expect(SDE_TYPES).toContain(result.sde.type)
       },
     ),
     { numRuns: 300 },
@@ -711,12 +712,12 @@ test('accepted SDEs are of a listed type, within every limit, JSON-safe and stab
   fc.assert(
     fc.property(sdeLike, (value) => {
       const result = validateSde(value)
-      if ('problem' in result) {
+      if (result.problem) {
         expect(result.problem.message.startsWith(`[lpTag] SDE ${result.problem.type} dropped: `)).toBe(true)
         return
       }
       acceptedCount++
-      const { sde } = result
+      const sde = result.sde!
       expect(SDE_TYPES).toContain(sde.type)
       const json = JSON.stringify(sde)
       expect(json.length).toBeLessThanOrEqual(50_000)

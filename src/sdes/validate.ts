@@ -4,6 +4,7 @@
  * Table-driven to stay small. Only the table is walked, never the page's object graph, so depth is
  * bounded by the table, cycles cannot loop and nothing but known fields is descended into.
  */
+import { hasOwn, isPlainObject } from '../checks.ts'
 import type { Sde } from '../types.ts'
 
 /** The ten send-format types (`lpTag.sdes.push` format). */
@@ -33,6 +34,8 @@ const MAX_INT = 2 ** 31
  * kind, any other word a shape of this table. The ten types are shapes of the same name.
  */
 const SHAPES: Record<string, string> = {
+  // No prototype: a kind is looked up by name, and `unknown` must find nothing.
+  __proto__: null as never,
   cart: 'total:n currency:s numItems:i products:[item',
   purchase: 'total:n currency:s orderId:s cart:cart',
   prodView: 'currency:s products:[item',
@@ -57,11 +60,8 @@ const SHAPES: Record<string, string> = {
   errorInfo: 'contextId:s message:s code:s level:i resolved:b',
 }
 
-const KIND_NAMES: Record<string, string> = { s: 'a string', n: 'a number', i: 'an integer', b: 'a boolean' }
+const KIND_NAMES: Record<string, string> = { __proto__: null as never, s: 'a string', n: 'a number', i: 'an integer', b: 'a boolean' }
 
-/** Plain (or null-prototype) objects only: arrays, dates, maps, functions… are not field containers. */
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  Object.prototype.toString.call(value) == '[object Object]'
 
 /**
  * Returns the SDE to send (a clean copy holding only accepted fields), or a problem. Never throws.
@@ -71,7 +71,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * the server ignores what it does not know), dropped silently otherwise. `__proto__`, `constructor`
  * and `prototype` keys are never copied. Values are copied as given (a numeric string stays a string).
  */
-export function validateSde(value: unknown): { sde: Sde } | { problem: SdeProblem } {
+export function validateSde(value: unknown): { sde?: Sde; problem?: SdeProblem } {
   let type = '?'
   /** The field being read or checked: the problem names it, also when a getter or a Proxy throws. */
   let at = 'type'
@@ -128,18 +128,18 @@ export function validateSde(value: unknown): { sde: Sde } | { problem: SdeProble
   }
 
   try {
-    if (isPlainObject(value)) {
-      const given = value.type
-      if (typeof given == 'string') type = given.slice(0, 50)
-    }
+    // Own only, so that a polluted prototype gives no type; a throwing getter is "could not be read".
+    const given = isPlainObject(value) && hasOwn(value, 'type') ? value.type : undefined
+    if (typeof given == 'string') type = given.slice(0, 50)
     if (!SDE_TYPES.includes(type)) fail('must be one of ' + SDE_TYPES.join(' '))
     const sde = check(value, type, '') as Sde
     // The type as checked above, even if a getter answers differently the second time.
     sde.type = type
     at = ''
     if (JSON.stringify(sde).length > MAX_CHARS) fail('must be at most 50,000 characters as JSON')
-    return { sde }
+    // Both fields own, whichever is set: a polluted `sde` must not pass for an accepted one.
+    return { sde, problem: undefined }
   } catch {
-    return { problem: { type, field: at, message: `[lpTag] SDE ${type} dropped: ${at && at + ' '}${failure}` } }
+    return { sde: undefined, problem: { type, field: at, message: `[lpTag] SDE ${type} dropped: ${at && at + ' '}${failure}` } }
   }
 }

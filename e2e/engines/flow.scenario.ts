@@ -1,0 +1,110 @@
+import { reportedImpressions } from '../support/offers.ts'
+import { test, expect } from './fixtures.ts'
+import { ACCEPT } from './offers.ts'
+
+// The core flow on each engine, with that engine's own IndexedDB, timers, CSP and history: ids
+// kept across a reload, the memory fallback where the engine refuses storage, the retry policy on a
+// fake clock, consent pending, a strict CSP with Trusted Types, and single-page navigation.
+
+test('the visitor and session ids are kept across a reload, in IndexedDB', async ({ tab, emulator }) => {
+  await tab.openTagPage()
+  const [first] = await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
+  await tab.page.reload()
+  await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
+  const [, again] = emulator.received('engagement')
+  expect([again!.query.vid, again!.query.sid]).toEqual([first!.data.visitorId, first!.data.sessionId])
+  expect(again!.status).toBe(200)
+  expect(again!.body.identities[0].sub).toBe(emulator.received('engagement')[0]!.body.identities[0].sub)
+  const stored = await tab.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open('lp-tag')
+        open.onsuccess = () => {
+          const all = open.result.transaction('ids').objectStore('ids').getAll()
+          all.onsuccess = () => (open.result.close(), resolve(all.result))
+        }
+      }),
+  )
+  expect(stored).toEqual([{ vid: first!.data.visitorId, sid: first!.data.sessionId, sub: expect.stringMatching(/^[0-9a-f-]{36}$/) }])
+  expect((await tab.probe()).lines).toEqual([])
+})
+
+test('where the engine refuses IndexedDB (a sandboxed document, opaque origin), the ids live in memory: one warning', async ({ tab, emulator }) => {
+  await tab.openTagPage({ headers: { 'Content-Security-Policy': 'sandbox allow-scripts' } })
+  const [first] = await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
+  expect(first!.data.status).toBe('Available')
+  await tab.evaluate(() => (window as any).lpTag.getEngagement())
+  const [one, two] = emulator.received('engagement')
+  expect(one!.headers.origin).toBe('null')
+  expect([two!.query.vid, two!.query.sid]).toEqual([first!.data.visitorId, first!.data.sessionId])
+  expect(two!.body.identities[0].sub).toBe(one!.body.identities[0].sub)
+  expect((await tab.probe()).lines).toEqual([{ type: 'warning', text: expect.stringContaining('IndexedDB is not usable') }])
+})
+
+test.describe('retry policy', () => {
+  test.use({ clock: true })
+  test('a 503 then a 200: the offer comes after exactly the first pause, 3 s', async ({ tab, emulator }) => {
+    emulator.fault({ status: 503 })
+    await tab.openTagPage()
+    const [retry] = await tab.waitForEvent('LP_TAG', 'RETRY')
+    expect(retry!.data).toEqual({ attempt: 1, delayMs: 3000, status: 503 })
+    await tab.runFor(2999)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(emulator.received('engagement')).toHaveLength(1)
+    await tab.runFor(1)
+    await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+    expect(emulator.received('engagement').map((r) => r.status)).toEqual([503, 201])
+    expect((await tab.probe()).lines).toEqual([])
+  })
+})
+
+test('consent pending: no request and no database until consent(true)', async ({ tab, emulator }) => {
+  await tab.openTagPage({ attrs: { consent: 'pending' } })
+  await tab.waitForEvent('LP_TAG', 'READY')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(emulator.requests).toEqual([])
+  expect(await tab.evaluate(() => indexedDB.databases().then((all) => all.map((d) => d.name)))).toEqual([])
+  await tab.evaluate(() => (window as any).lpTag.consent(true))
+  await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+  expect(await tab.evaluate(() => indexedDB.databases().then((all) => all.map((d) => d.name)))).toEqual(['lp-tag'])
+})
+
+test('a strict CSP page (default-src \'self\', Trusted Types where the engine has them): the whole offer flow, zero violations', async ({ tab, emulator }) => {
+  const policy = [
+    "default-src 'self'",
+    `connect-src 'self' ${emulator.url}`,
+    "style-src 'self'",
+    "script-src 'self'",
+    "require-trusted-types-for 'script'",
+    'trusted-types lp-tag',
+  ].join('; ')
+  await tab.openTagPage({ headers: { 'Content-Security-Policy': policy }, attrs: { format: 'toaster', debug: true } })
+  await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+  // The debug panel loads through the lp-tag Trusted Types policy where the engine enforces them.
+  await tab.waitFor(() => !!document.getElementById('lp-debug-host'))
+  // The panel is drawn over the toaster (it stays above offers): closed, it lets the visitor through.
+  await tab.click('#lp-debug-host >> button[aria-label="Close debug panel"]')
+  await tab.click(ACCEPT)
+  await tab.waitForEvent('LP_OFFERS', 'OFFER_REMOVE')
+  expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+  const probe = await tab.probe()
+  expect(probe.violations).toEqual([])
+  expect(probe.lines).toEqual([])
+  const trustedTypes = await tab.evaluate(() => typeof (window as any).trustedTypes?.createPolicy === 'function')
+  test.info().annotations.push({ type: 'trusted types', description: trustedTypes ? 'enforced' : 'not in this engine' })
+})
+
+test('single-page navigation with data-lp-spa="history": pushState and back start page views', async ({ tab, emulator, site }) => {
+  await tab.openTagPage({ attrs: { spa: 'history' }, path: `/app/${tab.engine}/home` })
+  await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
+  await tab.evaluate((engine) => history.pushState({ step: 1 }, '', `/app/${engine}/products`), tab.engine)
+  await tab.waitForEvent('LP_TAG', 'ENGAGEMENT', 2)
+  // A query-only change is the same page to the Monitoring API.
+  await tab.evaluate((engine) => history.replaceState(null, '', `/app/${engine}/products?sort=price#top`), tab.engine)
+  await tab.evaluate(() => history.back())
+  await tab.waitForEvent('LP_TAG', 'ENGAGEMENT', 3)
+  expect(emulator.received('engagement').map((r) => r.body.entryPoints[0])).toEqual(
+    ['home', 'products', 'home'].map((p) => `${site.url}/app/${tab.engine}/${p}`),
+  )
+  expect((await tab.probe()).lines).toEqual([])
+})
