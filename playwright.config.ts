@@ -21,7 +21,7 @@ export default defineConfig<{ engineName: EngineName }>({
   fullyParallel: true,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: 'list',
+  reporter: [['list'], ['./e2e/support/engine-report.ts']],
   outputDir: 'test-results',
   projects: [
     {

@@ -8,7 +8,7 @@ export async function launchChromium(): Promise<Engine> {
   const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS })
   return {
     name: 'chromium',
-    version: browser.version(),
+    version: `Chromium ${browser.version()}`,
     async newPage({ touch = false } = {}) {
       const context = await browser.newContext(touch ? { hasTouch: true, isMobile: true, viewport: { width: 375, height: 667 } } : {})
       const page = await context.newPage()

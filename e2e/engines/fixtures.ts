@@ -215,6 +215,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   tab: async ({ engine, engineName, site, emulator, clock, touch }, use) => {
     site.setProbe({ clock })
     const page = await engine.newPage({ touch })
+    test.info().annotations.push({ type: 'engine', description: engine.version })
     const tab = new Tab(page, engineName, site, emulator)
     try {
       await use(tab)

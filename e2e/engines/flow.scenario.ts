@@ -58,6 +58,18 @@ test.describe('retry policy', () => {
   })
 })
 
+// The one scenario in real time, so that the engine's own timers are held to the policy too (the
+// fake clock above replaces them): the second attempt 3 s after the first, within a tolerance.
+test('a 503 then a 200 in real time: the second attempt about 3 s after the first', async ({ tab, emulator }) => {
+  test.slow()
+  emulator.fault({ status: 503 })
+  await tab.openTagPage()
+  await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+  const [first, second] = emulator.received('engagement')
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(2950)
+  expect(second!.at - first!.at).toBeLessThan(4000)
+})
+
 test('consent pending: no request and no database until consent(true)', async ({ tab, emulator }) => {
   await tab.openTagPage({ attrs: { consent: 'pending' } })
   await tab.waitForEvent('LP_TAG', 'READY')
