@@ -700,10 +700,15 @@ test.describe('polluted Object.prototype, beyond the first round', () => {
     await freezeTime(page)
     emulator.fault({ status: 503, count: 20 })
     await openTagPage({ attrs: { datalayer: true } })
-    await waitForEvent(page, 'LP_TAG', 'RETRY')
-    await page.clock.runFor(200_000)
+    // Each pause runs only once its attempt was answered: fake time must not outrun the network.
+    for (const [index, pause] of [3000, 10_000, 30_000, 90_000].entries()) {
+      await waitForEvent(page, 'LP_TAG', 'RETRY', index + 1)
+      await page.clock.runFor(pause)
+    }
     await waitForEvent(page, 'LP_TAG', 'ERROR')
+    await page.clock.runFor(10_000)
     expect(emulator.received('engagement')).toHaveLength(5)
+    expect(await fired(page, 'LP_TAG', 'RETRY')).toHaveLength(4)
     emulator.reset()
     await page.evaluate(() => (window as any).lpTag.getEngagement())
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
