@@ -71,3 +71,15 @@ test('overlay: focus moves in, Tab stays inside, Escape declines and gives focus
   expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
   expect(await tab.focused()).toBe('q')
 })
+
+test('slideout: the card can take focus as soon as its tab opens it (a Tab right after Enter lands on it)', async ({ tab }) => {
+  await openOffer(tab, 'slideout')
+  const visibility = await tab.evaluate(() => {
+    const root = document.querySelector('[data-lp-engagement]')!.shadowRoot!
+    ;(root.querySelector('[aria-expanded]') as HTMLElement).click()
+    const card = root.querySelector('[data-lp-action="accept"]')!.parentElement!
+    // In the same task: no frame has passed yet.
+    return getComputedStyle(card).visibility
+  })
+  expect(visibility).toBe('visible')
+})
