@@ -120,3 +120,24 @@ test('single-page navigation with data-lp-spa="history": pushState and back star
   )
   expect((await tab.probe()).lines).toEqual([])
 })
+
+test('each engine\'s IndexedDB: the page deleting the database is never blocked by the tag, and consent(false) erases it', async ({ tab }) => {
+  await tab.openTagPage()
+  await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
+  await tab.waitFor(() => indexedDB.databases().then((all) => all.some((d) => d.name === 'lp-tag')))
+  const outcome = await tab.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const request = indexedDB.deleteDatabase('lp-tag')
+        request.onsuccess = () => resolve('deleted')
+        request.onerror = () => resolve('error')
+        setTimeout(() => resolve('still blocked'), 3000)
+      }),
+  )
+  expect(outcome).toBe('deleted')
+  // The next check stores the ids again; withdrawing consent erases them.
+  await tab.evaluate(() => (window as any).lpTag.getEngagement())
+  await tab.waitFor(() => indexedDB.databases().then((all) => all.some((d) => d.name === 'lp-tag')))
+  await tab.evaluate(() => (window as any).lpTag.consent(false))
+  await tab.waitFor(() => indexedDB.databases().then((all) => !all.some((d) => d.name === 'lp-tag')), undefined, { message: 'the database to be deleted' })
+})
