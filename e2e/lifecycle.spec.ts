@@ -35,6 +35,9 @@ test.describe('offer lifecycle', () => {
         tglName: 'toaster',
         done: true,
         engagementName: 'Sales toaster',
+        // What the API gave (skill only when it gave one): proactive scripts read `data.windowId`.
+        windowId: d.windowId,
+        language: d.language,
       })
     }
     expect(opened.url()).toBe(`https://brand.example/chat?e=${d.engagementId}&c=${d.contextId}&v=${engagement!.data.visitorId}&x={unknown}`)

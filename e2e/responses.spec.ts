@@ -36,6 +36,8 @@ test.describe('responses and the retry policy', () => {
       tglName: 'slider',
       done: true,
       engagementName: String(d.engagementId),
+      windowId: d.windowId,
+      language: d.language,
     })
     expect(consoleLines).toEqual([])
   })

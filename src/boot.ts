@@ -1,17 +1,20 @@
 import { createBus } from './bus.ts'
 import { debugLog } from './debuglog.ts'
-import { asArray, dict, hasOwn, isPlainObject, own, strings } from './checks.ts'
+import { asArray, dict, hasOwn, isPlainObject, own, put } from './checks.ts'
 import { besideScript, copyPreload, readRawConfig, runningScript } from './config/read.ts'
-import { resolveConfig } from './config/resolve.ts'
+import { resolveConfig, sectionsOf } from './config/resolve.ts'
 import { checkEngagement, consented, notAvailable, reportError, VERSION, type Tag } from './engagement.ts'
 import { documentMember } from './document.ts'
 import { createIdentities } from './identities.ts'
 import { createIdentityStore, eraseStored } from './identity.ts'
-import { sendReport } from './monitoring/report.ts'
 import { loadCatalog, type Catalog } from './offer/catalog.ts'
 import { mirrorToDataLayer } from './offer/datalayer.ts'
 import { removeOffer, startOffer } from './offer/lifecycle.ts'
 import { createSdeStore, pageSdes } from './sdes/store.ts'
+import { deliverSdes } from './sdes/delivery.ts'
+import { createHooks } from './hooks.ts'
+import { adoptSnippet } from './snippet.ts'
+import { rendererStub } from './trigger.ts'
 import { followHistory } from './spa.ts'
 import { explainBlockedApi } from './monitoring/csp.ts'
 import type { EngagementResult, LpTag } from './types.ts'
@@ -50,21 +53,40 @@ export function boot(): void {
 
   const { events: bus, publish } = createBus()
   const identities = createIdentities()
+  const hooks = createHooks(asArray(own(lpTag, 'hooks')))
+  // LivePerson's standard snippet ran first: its stub's queues, kept to replay once the API is in.
+  const replaySnippet = adoptSnippet(lpTag)
   let tag: Tag | undefined
-  let started = false
+  let checked = false
+  let startAsked = false
   let loading = false
+  let flushing = false
   let consentGiven: boolean | undefined
   let configError: EngagementResult
   let configured: (tag: Tag | undefined) => void
   let policy: { createScriptURL(url: string): unknown } | undefined
   const whenConfigured = new Promise<Tag | undefined>((resolve) => (configured = resolve))
-  // SDEs sent while an offer shows go to its session with the Report method; otherwise they may
-  // make the visitor eligible, so they come with a fresh engagement check.
-  const sdes = createSdeStore(publish, (sent) => {
-    if (!tag || !consented(tag)) return
-    if (tag.current) sendReport(tag.config, tag.current.session, sent, tag.grant.signal)
-    else void checkEngagement(tag)
-  })
+  // SDEs pushed or sent after load: delivered at the end of the task that pushed them, together.
+  const flush = () => {
+    if (flushing) return
+    flushing = true
+    void Promise.resolve().then(() => {
+      flushing = false
+      if (tag) deliverSdes(tag)
+    })
+  }
+  const sdes = createSdeStore(publish, flush)
+  /** The page view's first check, once configured, consented and started. */
+  const firstCheck = () => {
+    if (!tag || checked || !consented(tag) || !tag.started) return
+    checked = true
+    void checkEngagement(tag)
+  }
+  // LivePerson's Engagement Trigger API, in the page's own `taglets` object when it has one.
+  const taglets = own(lpTag, 'taglets')
+  const stub = rendererStub(() => tag?.current)
+  if (isPlainObject(taglets)) put(taglets, 'rendererStub', stub)
+  else put(lpTag, 'taglets', { rendererStub: stub })
 
   // The debug panel's view of the tag (internal, not in the public types); the panel adds `show`.
   const port: { show?: () => void; [k: string]: unknown } = {
@@ -78,7 +100,12 @@ export function boot(): void {
     identities,
     loaded: true,
     version: VERSION,
+    hooks,
     getEngagement: (request) => whenConfigured.then((ready) => (ready ? checkEngagement(ready, request) : configError)),
+    start() {
+      startAsked = true
+      if (tag) (tag.started = true), firstCheck()
+    },
     consent(granted) {
       consentGiven = granted === true
       // Withdrawn before the tag is configured (the document not parsed yet): what an earlier
@@ -86,7 +113,7 @@ export function boot(): void {
       if (!tag) return void (consentGiven || eraseStored())
       if (consentGiven) {
         if (!consented(tag)) tag.grant = new AbortController()
-        if (!started) start()
+        firstCheck()
       } else {
         // Everything that could still send or store stops first: the request in flight, reports
         // waiting to retry, the stored ids; then the offer goes (its listeners run page code).
@@ -104,12 +131,14 @@ export function boot(): void {
       try {
         href = new URL(url, href).href
       } catch {}
-      tag.page = {
-        url: href,
-        sections: strings(own(options, 'section')) ?? tag.config.sections,
-      }
+      // `taglets` and any other option LivePerson's tag knows are not this tag's: left alone.
+      const section = own(options, 'section')
+      const sections = section === undefined ? tag.config.sections : sectionsOf(section)
+      if (!sections) console.warn('[lpTag] newPage section ignored: comma-separated or an array, each 1-100 chars, no control characters')
+      tag.page = { url: href, sections: sections ?? tag.config.sections }
+      // What no request carried yet stays: a purchase pushed just before navigating still goes.
       tag.sdes.reset(asArray(own(options, 'sdes')))
-      if (consented(tag)) void checkEngagement(tag)
+      if (consented(tag) && tag.started) void checkEngagement(tag)
     },
     debug() {
       // A second call (the bookmarklet clicked again) shows the panel if it was closed; a panel
@@ -141,10 +170,7 @@ export function boot(): void {
     },
   }
   // Member by member: a page's getter-only property (a stub's `sdes`) costs that member, not the rest.
-  for (const [name, member] of Object.entries(api))
-    try {
-      lpTag[name] = member
-    } catch {}
+  for (const [name, member] of Object.entries(api)) put(lpTag, name, member)
 
   // From here on, whatever the page did to what start-up touches (a sealed pre-load object, a
   // throwing queued SDE, a clobbered `document.addEventListener`), every getEngagement() promise
@@ -158,6 +184,7 @@ export function boot(): void {
     }
     identities.push(...(queued.identities as never[]))
     sdes.push(...(queued.sdes as never[]))
+    replaySnippet()
     // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
     // async script: read them once the document is parsed.
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', configureSafely, dict({ once: true }))
@@ -182,6 +209,9 @@ export function boot(): void {
   }
 
   function configure() {
+    // Scripts written for LivePerson's tag poll `isDom` or listen for LPT/DOM_READY, which its
+    // snippet announces (and does not again once `isDom` is set).
+    if (!own(lpTag, 'isDom')) put(lpTag, 'isDom', true), bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
     sdes.push(...(pageSdes() as never[]))
     const resolved = resolveConfig(readRawConfig(document, running, preload))
     for (const warning of resolved.warnings) console.warn(warning)
@@ -207,6 +237,10 @@ export function boot(): void {
       lpTag,
       page: { url: location.href, sections: config.sections },
       grant: (consentGiven ?? config.consent === 'granted') ? new AbortController() : withheld(),
+      // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
+      started: startAsked || own(preload, 'autoStart') !== false,
+      hooks,
+      flush,
       ids: createIdentityStore(config.origin, config.account, () => consented(current)),
       // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
       catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
@@ -217,12 +251,7 @@ export function boot(): void {
     explainBlockedApi(config.origin)
     if (config.dataLayer) mirrorToDataLayer(bus)
     if (config.spa === 'history') followHistory((url) => api.newPage!(url))
-    if (consented(current)) start()
+    firstCheck()
     if (config.debug) api.debug!()
-  }
-
-  function start() {
-    started = true
-    void checkEngagement(tag!)
   }
 }

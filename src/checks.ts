@@ -68,6 +68,13 @@ export const own = (object: unknown, key: string): any => {
   } catch {}
 }
 
+/** Sets `object[key]`, or nothing where the page made that impossible (a sealed object, a getter-only property). */
+export const put = (object: Record<string, unknown>, key: string, value: unknown): void => {
+  try {
+    object[key] = value
+  } catch {}
+}
+
 /** Whether `key` is `object`'s own: `in` also finds Object.prototype's `constructor`, `__proto__`…
  * (`Object.hasOwn` itself is missing before Safari 15.4). */
 export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)

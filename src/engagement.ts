@@ -7,8 +7,9 @@ import type { IdentityStore } from './identity.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
 import { logAnswer, note } from './debuglog.ts'
-import { acceptSdes, type SdeStore } from './sdes/store.ts'
+import { acceptSdes, beforeSubmit, type SdeStore } from './sdes/store.ts'
 import type { Bus } from './bus.ts'
+import type { Hooks } from './hooks.ts'
 import type { EngagementRequest, EngagementResult, Identity, LpTag, TagError } from './types.ts'
 
 declare const __VERSION__: string
@@ -30,12 +31,21 @@ export interface Tag {
    * again. Reports (and their retries) go with its signal, so none leaves after a withdrawal.
    */
   grant: AbortController
-  /** The current check's: aborted when a newer check, `newPage` or `consent(false)` replaces it. */
+  /**
+   * The running check's, until it ends: aborted when a newer check, `newPage` or `consent(false)`
+   * replaces it.
+   */
   inflight?: AbortController
+  /** Whether the first check may go: `autoStart: false` holds it until `lpTag.start()`. */
+  started: boolean
+  /** Delivers SDEs pushed since the last request (contract section 2), once no check runs. */
+  flush(): void
   /** The brand's engagement catalog, loaded once, in parallel with the first request. */
   catalog(): Promise<Catalog>
   /** The offer on the page, if any. */
   current?: Offer
+  /** `lpTag.hooks`: the page's say before an offer shows and before SDEs leave. */
+  hooks: Hooks
   /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
   offer(result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void
 }
@@ -71,19 +81,25 @@ function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900):
  * rejection from the tag.
  */
 export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
-  return check(tag, request).catch((error) => {
-    const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
-    reportError(tag.publish, failure)
-    return notAvailable(failure)
-  })
-}
-
-async function check(tag: Tag, request: EngagementRequest): Promise<EngagementResult> {
-  if (!consented(tag)) return notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' })
+  if (!consented(tag)) return Promise.resolve(notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' }))
+  if (!tag.started) return Promise.resolve(notAvailable({ code: 'held', message: 'autoStart is false: call lpTag.start() first' }))
   tag.inflight?.abort()
   const controller = new AbortController()
-  const { signal } = controller
   tag.inflight = controller
+  return check(tag, request, controller.signal)
+    .catch((error) => {
+      const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
+      reportError(tag.publish, failure)
+      return notAvailable(failure)
+    })
+    .finally(() => {
+      // SDEs pushed while this check ran go now, unless a newer check took over.
+      if (tag.inflight == controller) tag.inflight = undefined
+      tag.flush()
+    })
+}
+
+async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal): Promise<EngagementResult> {
   const { config, publish, ids } = tag
 
   const catalog = tag.catalog()
@@ -98,6 +114,8 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
   const requested = strings(asked('consumerSections')) ?? []
   const extraSdes = acceptSdes(asArray(asked('engagementAttributes')))
   const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(asked('appDetails')) }
+  // Every SDE of the page view goes; those no request carried yet count as carried from now on.
+  const { settle } = tag.sdes.take()
   const body = engagementBody({
     iss: `${config.host}/${config.account}`,
     sub: stored.sub,
@@ -107,7 +125,7 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
     lang: pageLanguage(document.documentElement.lang),
     sections: [...new Set([...tag.page.sections, ...requested])],
     entryPoints: config.entryPoints,
-    sdes: [...tag.sdes.all(), ...extraSdes],
+    sdes: beforeSubmit(tag.hooks, [...tag.sdes.all(), ...extraSdes]),
   })
   const final = await sendWithRetry(
     (v, s) => methodUrl(config, 'engagement', v, s),
@@ -120,6 +138,7 @@ async function check(tag: Tag, request: EngagementRequest): Promise<EngagementRe
       forget: () => void ids.forgetSession(),
     },
   )
+  settle(final.kind == 'ok')
   if (final.kind === 'aborted') return replaced()
 
   let result: EngagementResult

@@ -189,6 +189,14 @@ export interface OfferEvent {
   done: true
   /** The catalog's name for the engagement, else `String(engagementId)`. */
   engagementName: string
+  /** The chat window (look and feel) id, when the API gave one. */
+  windowId?: string
+  /** The skill id, when the API gave one. */
+  skillId?: number
+  /** The skill name, when the API gave one. */
+  skillName?: string
+  /** The engagement's language, e.g. `"en-US"`, when the API gave one. */
+  language?: string
 }
 
 /** The `engagementDetails` of an available engagement (Chat SDK onEngagement shape). */
@@ -342,7 +350,9 @@ export interface EngagementRequest {
 /** `lpTag.sdes`: engagement attributes queued before load are consumed. */
 export interface LpSdes {
   /**
-   * Validate and keep SDEs; they go with the next request. Returns how many are held.
+   * Validate and keep SDEs. After load they reach the API within one round trip (pushes in one
+   * task go together): with the Report method while an offer shows, else with a new engagement
+   * check. Returns how many are held.
    *
    * ```ts
    * lpTag.sdes.push({ type: 'prodView', products: [{ product: { name: 'Shoe', sku: 'S-1' } }] })
@@ -350,21 +360,30 @@ export interface LpSdes {
    */
   push(...sdes: (Sde | Sde[])[]): number
   /**
-   * Validate and send now (an engagement request when no offer is showing).
+   * Validate and send now; `callback(delivered)` runs when the request that carries them ends.
    *
    * ```ts
-   * lpTag.sdes.send({ type: 'purchase', total: 78, orderId: 'A-1001' })
+   * lpTag.sdes.send({ type: 'purchase', total: 78, orderId: 'A-1001' }, (delivered) => delivered && next())
    * ```
    */
-  send(sdes: Sde | Sde[]): void
+  send(sdes?: Sde | Sde[], callback?: (delivered: boolean) => void): void
   /**
-   * The SDEs held for this page, optionally of one type.
+   * The SDEs held for this page.
    *
    * ```ts
-   * const carts = lpTag.sdes.get('cart')
+   * const all = lpTag.sdes.get()
    * ```
    */
-  get(type?: string): Sde[]
+  get(): Sde[]
+  /**
+   * The SDEs held for this page of one type, or undefined when there are none (as LivePerson's
+   * tag answers).
+   *
+   * ```ts
+   * const carts = lpTag.sdes.get('cart') ?? []
+   * ```
+   */
+  get(type: string): Sde[] | undefined
 }
 
 /**
@@ -398,7 +417,7 @@ export interface LpTag {
    * router.afterEach((to) => lpTag.newPage(to.fullPath, { section: ['checkout'] }))
    * ```
    */
-  newPage(url: string, options?: { section?: string[]; sdes?: Sde[] }): void
+  newPage(url: string, options?: NewPageOptions): void
   /**
    * A fresh engagement check.
    *
@@ -440,6 +459,73 @@ export interface LpTag {
   section?: string[] | string
   /** `"1.0"` or `"1.1"`, when set on the pre-load object. */
   apiVersion?: string
+  /**
+   * `false` on the pre-load object holds the first check until `start()`: nothing is sent or stored before.
+   *
+   * ```ts
+   * window.lpTag = { autoStart: false }
+   * // …later, once the page is ready to engage:
+   * lpTag.start()
+   * ```
+   */
+  autoStart?: boolean
+  /** Starts a tag held by `autoStart: false`; does nothing more on a tag already started. */
+  start(): void
+  /** `true` once the document is parsed: scripts written for LivePerson's tag poll it. */
+  isDom?: boolean
+  /**
+   * LivePerson's hooks that make sense without its chat window: `BEFORE_ENG_DISPLAY` (the look, or
+   * `cancel: true`) and `BEFORE_SUBMIT_SDE` (`data.sdes`, redacted or dropped). One object in, one
+   * object out; a hook that throws is logged and skipped.
+   *
+   * ```ts
+   * lpTag.hooks.push({ name: 'BEFORE_SUBMIT_SDE', callback: (options) => {
+   *   options.data.sdes = options.data.sdes.filter((sde) => sde.type !== 'personal')
+   *   return options
+   * } })
+   * ```
+   */
+  hooks: { push(...hooks: Hook[]): number }
+  /** LivePerson's Engagement Trigger API, for proactive scripts that accept an offer for the visitor. */
+  taglets: { rendererStub: RendererStub }
+  /** Set, so that LivePerson's standard snippet running later leaves `window.lpTag` to this tag. */
+  _tagCount?: number
+}
+
+/** The options of `lpTag.newPage`; any other option (LivePerson's `taglets`) is ignored. */
+export interface NewPageOptions {
+  /** The new page view's sections: an array, or a comma-separated string. */
+  section?: string[] | string
+  /** SDEs of the new page view (those not sent yet from the last one go too). */
+  sdes?: Sde[]
+  [option: string]: unknown
+}
+
+/** One of `lpTag.hooks`: `callback` gets `{data}` and returns it (changed) — LivePerson's contract. */
+export type Hook =
+  | { name: 'BEFORE_ENG_DISPLAY'; callback(options: { data: { engagement: EngagementDetails; look: OfferLook; cancel: boolean } }): object }
+  | { name: 'BEFORE_SUBMIT_SDE'; callback(options: { data: { sdes: Sde[] } }): object }
+
+/** How an offer looks: the catalog's fields (contract section 6), all optional. */
+export interface OfferLook {
+  format?: 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
+  name?: string
+  title?: string
+  text?: string
+  button?: string
+  zone?: string
+  validForSeconds?: number
+  accent?: string
+}
+
+/** `lpTag.taglets.rendererStub`, as LivePerson's Engagement Trigger API documents it. */
+export interface RendererStub {
+  /** Accepts the offer showing for `engagementId` as the visitor would; `false` when none shows. */
+  click(engagementId: string | number): boolean
+  /** The engagement's `LP_OFFERS` data while it shows, else `{}`. */
+  getEngagementInfo(engagementId: string | number): OfferEvent | Record<string, never>
+  /** `{state, desc, engagementId}`: 1 `online` while it shows, 0 `NA` otherwise (2 is offline). */
+  getEngagementState(engagementId: string | number): { state: 0 | 1 | 2; desc: 'NA' | 'online' | 'offline'; engagementId: string | number }
 }
 
 declare global {

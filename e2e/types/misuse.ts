@@ -45,8 +45,14 @@ tag.identities.push((cb) => cb('customer-42'))
 // newPage
 // @ts-expect-error newPage takes a URL string
 tag.newPage(42)
-// @ts-expect-error sections are an array
-tag.newPage('/checkout', { section: 'checkout' })
+// @ts-expect-error sections are strings
+tag.newPage('/checkout', { section: [1] })
+// @ts-expect-error a hook is {name, callback}
+tag.hooks.push({ name: 'BEFORE_SUBMIT_SDE' })
+// @ts-expect-error only the hooks this tag runs
+tag.hooks.push({ name: 'AFTER_GET_LINES', callback: (options: object) => options })
+// @ts-expect-error the send callback gets whether it was delivered
+tag.sdes.send({ type: 'purchase', total: 1 }, (delivered: string) => delivered)
 
 // getEngagement
 // @ts-expect-error vid is a string

@@ -103,12 +103,22 @@ tag.sdes.push([{ type: 'prodView', products: [{ product: { name: 'Shoe', sku: 'S
 tag.sdes.push()
 tag.sdes.send({ type: 'purchase', total: 78, orderId: 'Test123' })
 tag.sdes.send([{ type: 'service', service: { topic: 'returns' } }])
+tag.sdes.send({ type: 'purchase', total: 78 }, (delivered) => console.log(delivered ? 'sent' : 'not sent'))
 const carts = tag.sdes.get('cart')
 expect<Equal<typeof held, number>>()
-expect<Equal<typeof carts, Sde[]>>()
+expect<Equal<typeof carts, Sde[] | undefined>>()
 expect<Equal<ReturnType<LpSdes['send']>, void>>()
 const all: Sde[] = tag.sdes.get()
-console.log(held, carts.length, all[0]?.type)
+console.log(held, carts?.length, all[0]?.type)
+
+// What code written for LivePerson's tag calls.
+tag.newPage('/checkout', { section: 'checkout,payment', taglets: { rendererStub: { divIdsToKeep: { cart: true } } } })
+tag.start()
+const clicked: boolean = tag.taglets.rendererStub.click(3562981110)
+const state = tag.taglets.rendererStub.getEngagementState('3562981110').state
+tag.hooks.push({ name: 'BEFORE_ENG_DISPLAY', callback: (options) => ((options.data.look.title = 'Hello'), options) })
+tag.hooks.push({ name: 'BEFORE_SUBMIT_SDE', callback: (options) => ({ data: { sdes: options.data.sdes.filter((sde) => sde.type !== 'personal') } }) })
+console.log(clicked, state, tag.isDom)
 
 // identities: an object, or a function given a callback.
 const identity: Identity = { iss: 'https://auth.example.com', acr: 'loa1', sub: 'customer-42' }

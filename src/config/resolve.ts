@@ -208,6 +208,12 @@ const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
   spa: oneOf('history'),
 }
 
+/**
+ * Sections given later, by `newPage` (an array, or a comma-separated string as LivePerson's
+ * snippet has them), under the same rule as `data-lp-section`; undefined when one is invalid.
+ */
+export const sectionsOf = (value: unknown): string[] | undefined => safely(() => KEY_TABLE.section.check_(value) as string[] | undefined)
+
 /** The table with every entry complete, in own properties: a polluted prototype adds none. */
 const KEY_SPECS: KeySpec[] = (Object.keys(KEY_TABLE) as ConfigKey[]).map((key) => ({
   key,

@@ -35,14 +35,14 @@ export function impression(type: ImpressionType, offer: ImpressionOffer) {
  * Sends engagement attributes (impressions, SDEs) with the Report method, in `session`, while
  * `grant` holds: consent withdrawn, nothing more is sent, retries included.
  */
-export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[], grant: AbortSignal): void {
+export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[], grant: AbortSignal): Promise<boolean> {
   const body = JSON.stringify({ ...(session.pageId ? { pageId: session.pageId } : {}), engagementAttributes: attributes })
-  void sendWithRetry(
+  return sendWithRetry(
     () => methodUrl(endpoint, 'report', session.vid, session.sid),
     body,
     {},
     grant,
     { retry() {}, forget() {}, answer: logAnswer },
     true,
-  )
+  ).then((final) => final.kind == 'ok')
 }

@@ -22,11 +22,15 @@ const TEXT_LIMITS: Record<string, number> = { name: 100, title: 80, text: 300, b
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value)
 
-function entry(id: string, raw: unknown): CatalogEntry {
+/**
+ * One look, validated field by field: from the catalog, or from a `BEFORE_ENG_DISPLAY` hook.
+ * `from` names it in the console line of a wrong field (`engagement catalog 3562981110`).
+ */
+export function parseLook(from: string, raw: unknown): CatalogEntry {
   // No prototype: a look the catalog leaves out must not come from a polluted Object.prototype.
   const clean = { __proto__: null } as CatalogEntry
   if (!raw || typeof raw !== 'object') return clean
-  const warn = (field: string, rule: string) => console.warn(`[lpTag] engagement catalog ${id}.${field} ignored: ${rule}`)
+  const warn = (field: string, rule: string) => console.warn(`[lpTag] ${from}.${field} ignored: ${rule}`)
   for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
     // Own keys only: `in` would also find Object.prototype's `constructor`, `toString`, `__proto__`…
     // and warn about them as text fields, where the contract says unknown fields are ignored.
@@ -55,7 +59,7 @@ function entry(id: string, raw: unknown): CatalogEntry {
 export function parseCatalog(raw: unknown): Catalog {
   const catalog: Catalog = new Map()
   if (!isObject(raw)) return catalog
-  for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, entry(id, value))
+  for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, parseLook(`engagement catalog ${id}`, value))
   return catalog
 }
 

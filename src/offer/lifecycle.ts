@@ -1,9 +1,9 @@
-import { dict, hasOwn } from '../checks.ts'
+import { copy, dict, hasOwn, own } from '../checks.ts'
 import type { Tag } from '../engagement.ts'
 import { consented, reportError } from '../engagement.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
 import type { EngagementResult, OfferEvent } from '../types.ts'
-import type { CatalogEntry } from './catalog.ts'
+import { parseLook, type CatalogEntry } from './catalog.ts'
 import { offerEventData } from './payload.ts'
 import { renderOffer, type OfferView, type RenderedOffer } from './render.ts'
 
@@ -12,6 +12,8 @@ export interface Offer {
   data: OfferEvent
   /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
   session: ReportSession
+  /** Accepts it as the visitor would (the accept button, `rendererStub.click`). */
+  accept(): void
   end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
 }
 
@@ -43,6 +45,11 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   removeOffer(tag)
   if (signal.aborted) return
   const { config, publish } = tag
+  // LivePerson's BEFORE_ENG_DISPLAY hook: the page may cancel the offer (`cancel: true`) or change
+  // its look; what it gives back is validated like the catalog.
+  const asked = own(tag.hooks.run('BEFORE_ENG_DISPLAY', { data: { engagement: copy(details), look: copy({ format: config.format, ...look }), cancel: false } }), 'data')
+  if (signal.aborted || own(asked, 'cancel') === true) return
+  look = { __proto__: null, ...look, ...parseLook('BEFORE_ENG_DISPLAY hook: look', own(asked, 'look')) } as CatalogEntry
   const format = look.format ?? config.format
   const headless = config.render === 'none'
 
@@ -76,6 +83,20 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   const offer: Offer = {
     data,
     session,
+    accept() {
+      offer.end('OFFER_CLICK', 'impAccept')
+      // Built after the event: a listener may have withdrawn consent, and then no id leaves.
+      const url = consented(tag) && config.clickUrl && clickUrl(config.clickUrl, {
+        account: config.account,
+        campaignId: String(details.campaignId),
+        engagementId: String(details.engagementId),
+        contextId: details.contextId,
+        vid: session.vid,
+        sid: session.sid,
+      })
+      // `noreferrer`: the chat window learns nothing of the page's URL (its query string included).
+      if (url) open(url, '_blank', 'noopener,noreferrer')
+    },
     end(event, type) {
       if (ended) return
       ended = true
@@ -94,23 +115,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   publish('LP_OFFERS', 'START', data)
   if (headless || !current()) return
 
-  const handlers = {
-    accept() {
-      offer.end('OFFER_CLICK', 'impAccept')
-      // Built after the event: a listener may have withdrawn consent, and then no id leaves.
-      const url = consented(tag) && config.clickUrl && clickUrl(config.clickUrl, {
-        account: config.account,
-        campaignId: String(details.campaignId),
-        engagementId: String(details.engagementId),
-        contextId: details.contextId,
-        vid: session.vid,
-        sid: session.sid,
-      })
-      // `noreferrer`: the chat window learns nothing of the page's URL (its query string included).
-      if (url) open(url, '_blank', 'noopener,noreferrer')
-    },
-    close: () => offer.end('OFFER_DECLINED', 'impClose'),
-  }
+  const handlers = { accept: offer.accept, close: () => offer.end('OFFER_DECLINED', 'impClose') }
   try {
     rendered = renderOffer(String(details.engagementId), { __proto__: null, ...DEFAULT_LOOK, ...look, format } as OfferView, zone, handlers)
   } catch (error) {

@@ -1,3 +1,4 @@
+import { hasOwn } from '../checks.ts'
 import type { ExposedEngagement } from '../monitoring/response.ts'
 import type { OfferEvent } from '../types.ts'
 
@@ -35,5 +36,14 @@ export function offerEventData(
     tglName,
     done: true,
     engagementName: name,
+    // What proactive scripts written for LivePerson's tag read (`data.windowId`), when the API gave it.
+    ...pick(offer, ['windowId', 'skillId', 'skillName', 'language']),
   }
+}
+
+/** The fields of `from` that are there (own, defined). */
+const pick = <T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> => {
+  const picked: Partial<Pick<T, K>> = {}
+  for (const key of keys) if (hasOwn(from, key as string) && from[key] !== undefined) picked[key] = from[key]
+  return picked
 }

@@ -1,0 +1,18 @@
+import { checkEngagement, consented, type Tag } from '../engagement.ts'
+import { sendReport } from '../monitoring/report.ts'
+import { beforeSubmit } from './store.ts'
+
+/**
+ * Delivers what `lpTag.sdes` holds unsent (contract section 2): with the Report method in the
+ * offer's session while an offer shows, else with a new engagement check (they may make the visitor
+ * eligible). Nothing goes while consent is pending, before `start()`, or while a check runs: that
+ * check carries them, or calls this again when it ends.
+ */
+export function deliverSdes(tag: Tag): void {
+  if (!consented(tag) || !tag.started || tag.inflight || !tag.sdes.pending()) return
+  if (!tag.current) return void checkEngagement(tag)
+  const { sdes, settle } = tag.sdes.take()
+  const sent = beforeSubmit(tag.hooks, sdes)
+  if (sent.length) void sendReport(tag.config, tag.current.session, sent, tag.grant.signal).then(settle)
+  else settle(true)
+}

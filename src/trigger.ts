@@ -1,0 +1,26 @@
+import { copy } from './checks.ts'
+import type { Offer } from './offer/lifecycle.ts'
+
+/**
+ * `lpTag.taglets.rendererStub`: LivePerson's Engagement Trigger API, which proactive scripts use
+ * to accept an offer for the visitor. Ids compare as text: the API may give them as numbers.
+ */
+export function rendererStub(current: () => Offer | undefined) {
+  const showing = (engagementId: unknown) => {
+    const offer = current()
+    return offer && String(offer.data.engagementId) === String(engagementId) ? offer : undefined
+  }
+  return {
+    /** Accepts the offer showing for `engagementId` as if the visitor had; false when none shows. */
+    click(engagementId: unknown): boolean {
+      const offer = showing(engagementId)
+      offer?.accept()
+      return !!offer
+    },
+    /** The engagement's event data while it shows, else `{}`. */
+    getEngagementInfo: (engagementId: unknown) => copy(showing(engagementId)?.data) ?? {},
+    /** `state` 1 (online) while it shows, else 0 (not available); offers are only shown online. */
+    getEngagementState: (engagementId: unknown) =>
+      showing(engagementId) ? { state: 1, desc: 'online', engagementId } : { state: 0, desc: 'NA', engagementId },
+  }
+}
