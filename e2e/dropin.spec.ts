@@ -321,3 +321,147 @@ test('members this tag does not have (LivePerson\'s chat window, its other APIs)
   expect((await fired(page, 'LP_TAG', 'ERROR'))).toEqual([])
   await waitForRequests(emulator, 2)
 })
+
+// Found by a review that ran integration code against the tag: each test failed before its fix.
+test.describe('integration code, beyond the first round', () => {
+  test('newPage from a router before the document is parsed: the first request is for that page view', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({
+      noTag: true,
+      head: syncTag(emulator, { account: ACCOUNT }),
+      body: `<main></main><script>lpTag.newPage('/checkout/thanks', { section: ['checkout'], sdes: [{ type: 'purchase', total: 78, orderId: 'A-1' }] })</script>`,
+    })
+    const [first] = await waitForRequests(emulator, 1)
+    expect(first!.body.entryPoints[0]).toMatch(/\/checkout\/thanks$/)
+    expect(first!.body.entryPoints).toContain('sec://checkout')
+    expect(first!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 78, orderId: 'A-1' }])
+    await page.waitForTimeout(300)
+    expect(emulator.received('engagement')).toHaveLength(1)
+  })
+
+  test('SDEs whose request failed go with the next one: newPage during a retry pause loses nothing', async ({ page, emulator, openTagPage }) => {
+    emulator.fault({ status: 503 })
+    await openTagPage({ head: `<script>window.lpTag = { sdes: [{ type: 'purchase', total: 78, orderId: 'A-1' }] }</script>` })
+    await waitForEvent(page, 'LP_TAG', 'RETRY')
+    await page.evaluate(() => (window as any).lpTag.newPage('/next'))
+    const [first, second] = await waitForRequests(emulator, 2)
+    expect(first!.status).toBe(503)
+    expect(second!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 78, orderId: 'A-1' }])
+  })
+
+  test('consent withdrawn while the first check runs and given again: the page view gets its check, the send its callback', async ({ page, emulator, openTagPage }) => {
+    emulator.fault({ delayMs: 800 })
+    await openTagPage()
+    await waitForRequests(emulator, 1)
+    await page.evaluate(() => {
+      const tag = (window as any).lpTag
+      tag.consent(false)
+      tag.sdes.send({ type: 'lead', lead: { topic: 'loans' } }, (delivered: boolean) => ((window as any).delivered = delivered))
+    })
+    await page.waitForTimeout(1000)
+    expect(await page.evaluate(() => (window as any).delivered)).toBeUndefined()
+    await page.evaluate(() => (window as any).lpTag.consent(true))
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await expect.poll(() => page.evaluate(() => (window as any).delivered)).toBe(true)
+    expect(emulator.received('engagement')[1]!.body.engagementAttributes).toEqual([{ type: 'lead', lead: { topic: 'loans' } }])
+  })
+
+  test('a BEFORE_SUBMIT_SDE hook that withdraws consent: nothing thrown, nothing sent; the SDE goes once consent is back', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await reportedImpressions(emulator, 1)
+    await page.evaluate(() => {
+      const tag = (window as any).lpTag
+      let once = true
+      tag.hooks.push({ name: 'BEFORE_SUBMIT_SDE', callback: (options: object) => (once && ((once = false), tag.consent(false)), options) })
+      tag.sdes.send({ type: 'purchase', total: 1 }, (delivered: boolean) => ((window as any).delivered = delivered))
+    })
+    await page.waitForTimeout(500)
+    expect(emulator.received('report')).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).delivered)).toBeUndefined()
+    await page.evaluate(() => (window as any).lpTag.consent(true))
+    await expect.poll(() => page.evaluate(() => (window as any).delivered)).toBe(true)
+    expect(consoleLines).toEqual([])
+  })
+
+  test('a BEFORE_SUBMIT_SDE hook giving back an unreadable result: logged, the SDEs go as they were', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await reportedImpressions(emulator, 1)
+    await page.evaluate(() => {
+      const tag = (window as any).lpTag
+      const hostile = Object.defineProperty([], 0, { get() { throw new Error('boom') }, enumerable: true })
+      tag.hooks.push({ name: 'BEFORE_SUBMIT_SDE', callback: () => ({ data: { sdes: hostile } }) })
+      tag.sdes.push({ type: 'purchase', total: 1 })
+    })
+    const [, report] = await waitForRequests(emulator, 2, 'report')
+    expect(report!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 1 }])
+    expect(consoleLines).toEqual([{ type: 'error', text: expect.stringContaining('BEFORE_SUBMIT_SDE hook gave an unreadable result') }])
+  })
+
+  test('a VAR_ADDED listener bound through the snippet stub hears the SDEs pushed before load', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({
+      head: `<script>window._lptStop = true</script>${lpSnippet(ACCOUNT)}<script>
+        window.vars = []
+        lpTag.events.bind('lp_sdes', 'VAR_ADDED', function (sde) { vars.push(sde.type) })
+        lpTag.sdes = lpTag.sdes || []
+        lpTag.sdes.push({ type: 'cart', total: 12 })</script>`,
+    })
+    await waitForRequests(emulator, 1)
+    expect(await page.evaluate(() => (window as any).vars)).toEqual(['cart'])
+  })
+
+  test('rendererStub.click from an OFFER_DISPLAY listener: the display is reported before the accept; from START, nothing shows yet to accept', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({
+      head: `<script>window.lpTag = { events: [
+        ['LP_OFFERS', 'START', (d) => (window.fromStart = lpTag.taglets.rendererStub.click(d.engagementId))],
+        ['LP_OFFERS', 'OFFER_DISPLAY', (d) => lpTag.taglets.rendererStub.click(d.engagementId)],
+      ] }</script>`,
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
+    expect(await page.evaluate(() => (window as any).fromStart)).toBe(false)
+    // One Report, in order: the accept came in the same task as the display.
+    expect(await reportedImpressions(emulator, 1)).toEqual(['impDisplay,impAccept'])
+  })
+
+  test.describe('with no offer showing', () => {
+    test.use({ campaigns: NO_CAMPAIGNS })
+    test('each SDE goes to the session once: a later request carries only what was pushed since', async ({ page, emulator, openTagPage }) => {
+      await openTagPage()
+      await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+      await page.evaluate(() => (window as any).lpTag.sdes.push({ type: 'purchase', total: 78, orderId: 'A-1' }))
+      await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
+      await page.evaluate(() => (window as any).lpTag.sdes.push({ type: 'ctmrinfo', info: { ctype: 'gold' } }))
+      await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 3)
+      await page.evaluate(() => (window as any).lpTag.getEngagement())
+      const requests = await waitForRequests(emulator, 4)
+      expect(requests.map((r) => r.body.engagementAttributes.map((s: { type: string }) => s.type))).toEqual([[], ['purchase'], ['ctmrinfo'], []])
+      expect(emulator.sessions(ACCOUNT)[0]!.sdes.map((s: { type: string }) => s.type)).toEqual(['purchase', 'ctmrinfo'])
+    })
+  })
+
+  test('newPage without a section keeps the sections of the page view before; without a URL, the current one', async ({ page, emulator, openTagPage, site }) => {
+    await openTagPage({ path: '/dropin/spa/page.html' })
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    await page.evaluate(() => (window as any).lpTag.newPage('/dropin/spa/a', { section: 'sales' }))
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
+    await page.evaluate(() => (window as any).lpTag.newPage('/dropin/spa/b'))
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 3)
+    await page.evaluate(() => (window as any).lpTag.newPage())
+    const requests = await waitForRequests(emulator, 4)
+    expect(requests.map((r) => r.body.entryPoints.filter((e: string) => !e.startsWith('lang://')))).toEqual([
+      [`${site.url}/dropin/spa/page.html`],
+      [`${site.url}/dropin/spa/a`, 'sec://sales'],
+      [`${site.url}/dropin/spa/b`, 'sec://sales'],
+      [`${site.url}/dropin/spa/page.html`, 'sec://sales'],
+    ])
+  })
+
+  test('lpTag.section set by the page after a synchronous tag counts; send(undefined, callback) warns of nothing', async ({ page, emulator, openTagPage, consoleLines }) => {
+    await openTagPage({ noTag: true, head: syncTag(emulator, { account: ACCOUNT }), body: `<main></main><script>lpTag.section = ['sales']</script>` })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.entryPoints).toContain('sec://sales')
+    const delivered = await page.evaluate(() => new Promise((resolve) => (window as any).lpTag.sdes.send(undefined, resolve)))
+    expect(delivered).toBe(true)
+    expect(consoleLines).toEqual([])
+  })
+})

@@ -47,10 +47,12 @@ test.describe('the engagement request', () => {
       ])
       await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
 
-      // After load, with no offer showing, `send` validates and checks again at once, with everything held for the page.
+      // After load, with no offer showing, `send` validates and checks again at once, carrying what
+      // no request carried yet (the session keeps the others: each SDE goes once).
       await page.evaluate(() => (window as any).lpTag.sdes.send({ type: 'purchase', total: 78, orderId: 'Test123' }))
       const requests = await waitForRequests(emulator, 2)
-      expect(requests[1]!.body.engagementAttributes.map((sde: { type: string }) => sde.type)).toEqual(['cart', 'ctmrinfo', 'purchase'])
+      expect(requests[1]!.body.engagementAttributes.map((sde: { type: string }) => sde.type)).toEqual(['purchase'])
+      expect(emulator.sessions(ACCOUNT)[0]!.sdes.map((sde: { type: string }) => sde.type)).toEqual(['cart', 'ctmrinfo', 'purchase'])
       expect(await page.evaluate(() => (window as any).lpTag.sdes.get('cart').length)).toBe(1)
     })
   })

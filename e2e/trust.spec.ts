@@ -583,11 +583,12 @@ test.describe('reentrancy: a listener calling the API back', () => {
     expect(emulator.received('report')).toHaveLength(1)
   })
 
-  test('the page removing the offer from an OFFER_DISPLAY listener: OFFER_REMOVE, no impDisplay', async ({ page, emulator, openTagPage }) => {
+  test('the page removing the offer from an OFFER_DISPLAY listener: OFFER_REMOVE at once; the display it had is reported', async ({ page, emulator, openTagPage }) => {
     await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => document.querySelector('[data-lp-engagement]').remove()]] }</script>` })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE'])
     await page.waitForTimeout(300)
-    expect(emulator.received('report')).toEqual([])
+    expect(await reportedImpressions(emulator, 1)).toEqual(['impDisplay'])
   })
 
   test('the result given to onEngagement and by getEngagement() cannot steer the offer', async ({ page, emulator, openTagPage }) => {

@@ -3,7 +3,7 @@ import { debugLog } from './debuglog.ts'
 import { asArray, dict, hasOwn, isPlainObject, own, put } from './checks.ts'
 import { besideScript, copyPreload, readRawConfig, runningScript } from './config/read.ts'
 import { resolveConfig, sectionsOf } from './config/resolve.ts'
-import { checkEngagement, consented, notAvailable, reportError, VERSION, type Tag } from './engagement.ts'
+import { checkEngagement, checking, consented, notAvailable, reportError, VERSION, type Tag } from './engagement.ts'
 import { documentMember } from './document.ts'
 import { createIdentities } from './identities.ts'
 import { createIdentityStore, eraseStored } from './identity.ts'
@@ -20,6 +20,16 @@ import { explainBlockedApi } from './monitoring/csp.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
 type Global = Partial<LpTag> & Record<string, unknown>
+
+/**
+ * A new page view's sections: as `newPage` gave them (an array or a comma-separated string), else
+ * the page view's before; an invalid value is warned about and the sections before are kept.
+ */
+function pageSections(section: unknown, before: string[]): string[] {
+  const sections = section === undefined ? before : sectionsOf(section)
+  if (!sections) console.warn('[lpTag] newPage section ignored: comma-separated or an array, each 1-100 chars, no control characters')
+  return sections ?? before
+}
 
 /** An aborted controller: consent not given (yet). */
 const withheld = () => {
@@ -48,16 +58,17 @@ export function boot(): void {
   // to be extended with the tag's own members. The panel's URL is fixed now too, from the running
   // script alone: never from the page's URL, a later `<base>` or an element the page could fake.
   const debugUrl = besideScript(running, 'debug.js')
-  const preload = copyPreload(found)
+  let preload = copyPreload(found)
   const queued = { sdes: asArray(own(lpTag, 'sdes')), identities: asArray(own(lpTag, 'identities')), events: asArray(own(lpTag, 'events')) }
 
   const { events: bus, publish } = createBus()
   const identities = createIdentities()
   const hooks = createHooks(asArray(own(lpTag, 'hooks')))
   // LivePerson's standard snippet ran first: its stub's queues, kept to replay once the API is in.
-  const replaySnippet = adoptSnippet(lpTag)
+  const snippet = adoptSnippet(lpTag)
   let tag: Tag | undefined
-  let checked = false
+  // A newPage called before the document was parsed: the page view the first check is for.
+  let pageAsked: { url: string; section: unknown } | undefined
   let startAsked = false
   let loading = false
   let flushing = false
@@ -72,14 +83,20 @@ export function boot(): void {
     flushing = true
     void Promise.resolve().then(() => {
       flushing = false
-      if (tag) deliverSdes(tag)
+      try {
+        if (tag) deliverSdes(tag)
+      } catch (error) {
+        console.error('[lpTag] SDEs could not be sent', error)
+      }
     })
   }
   const sdes = createSdeStore(publish, flush)
-  /** The page view's first check, once configured, consented and started. */
-  const firstCheck = () => {
-    if (!tag || checked || !consented(tag) || !tag.started) return
-    checked = true
+  /**
+   * The page view's check, once configured, consented and started, unless one runs or already got
+   * its answer (consent withdrawn mid-check and given again resumes it); then what SDEs wait, go.
+   */
+  const resume = () => {
+    if (!tag || tag.answered || checking(tag) || !consented(tag) || !tag.started) return tag?.flush()
     void checkEngagement(tag)
   }
   // LivePerson's Engagement Trigger API, in the page's own `taglets` object when it has one.
@@ -104,7 +121,8 @@ export function boot(): void {
     getEngagement: (request) => whenConfigured.then((ready) => (ready ? checkEngagement(ready, request) : configError)),
     start() {
       startAsked = true
-      if (tag) (tag.started = true), firstCheck()
+      if (tag) tag.started = true
+      resume()
     },
     consent(granted) {
       consentGiven = granted === true
@@ -113,7 +131,7 @@ export function boot(): void {
       if (!tag) return void (consentGiven || eraseStored())
       if (consentGiven) {
         if (!consented(tag)) tag.grant = new AbortController()
-        firstCheck()
+        resume()
       } else {
         // Everything that could still send or store stops first: the request in flight, reports
         // waiting to retry, the stored ids; then the offer goes (its listeners run page code).
@@ -124,21 +142,21 @@ export function boot(): void {
       }
     },
     newPage(url, options) {
-      if (!tag) return
-      tag.inflight?.abort()
-      removeOffer(tag)
       let href = location.href
       try {
-        href = new URL(url, href).href
+        if (typeof url == 'string') href = new URL(url, href).href
       } catch {}
       // `taglets` and any other option LivePerson's tag knows are not this tag's: left alone.
       const section = own(options, 'section')
-      const sections = section === undefined ? tag.config.sections : sectionsOf(section)
-      if (!sections) console.warn('[lpTag] newPage section ignored: comma-separated or an array, each 1-100 chars, no control characters')
-      tag.page = { url: href, sections: sections ?? tag.config.sections }
       // What no request carried yet stays: a purchase pushed just before navigating still goes.
-      tag.sdes.reset(asArray(own(options, 'sdes')))
-      if (consented(tag) && tag.started) void checkEngagement(tag)
+      sdes.reset(asArray(own(options, 'sdes')))
+      // Before the document is parsed (a router's first route): the first check is for this page.
+      if (!tag) return void (pageAsked = { url: href, section })
+      tag.inflight?.abort()
+      removeOffer(tag)
+      tag.page = { url: href, sections: pageSections(section, tag.page.sections) }
+      tag.answered = false
+      resume()
     },
     debug() {
       // A second call (the bookmarklet clicked again) shows the panel if it was closed; a panel
@@ -182,9 +200,10 @@ export function boot(): void {
       if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
       else bus.bind(args as never)
     }
+    snippet.binds()
     identities.push(...(queued.identities as never[]))
     sdes.push(...(queued.sdes as never[]))
-    replaySnippet()
+    snippet.rest()
     // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
     // async script: read them once the document is parsed.
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', configureSafely, dict({ once: true }))
@@ -213,6 +232,9 @@ export function boot(): void {
     // snippet announces (and does not again once `isDom` is set).
     if (!own(lpTag, 'isDom')) put(lpTag, 'isDom', true), bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
     sdes.push(...(pageSdes() as never[]))
+    // `lpTag.section` set by the page after a synchronous tag, as LivePerson's tag reads it late.
+    const section = own(lpTag, 'section')
+    if (section !== undefined) put((preload ??= {}), 'section', section)
     const resolved = resolveConfig(readRawConfig(document, running, preload))
     for (const warning of resolved.warnings) console.warn(warning)
     if (!resolved.config) {
@@ -235,7 +257,7 @@ export function boot(): void {
       sdes,
       identities,
       lpTag,
-      page: { url: location.href, sections: config.sections },
+      page: { url: pageAsked?.url ?? location.href, sections: pageSections(pageAsked?.section, config.sections) },
       grant: (consentGiven ?? config.consent === 'granted') ? new AbortController() : withheld(),
       // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
       started: startAsked || own(preload, 'autoStart') !== false,
@@ -251,7 +273,7 @@ export function boot(): void {
     explainBlockedApi(config.origin)
     if (config.dataLayer) mirrorToDataLayer(bus)
     if (config.spa === 'history') followHistory((url) => api.newPage!(url))
-    firstCheck()
+    resume()
     if (config.debug) api.debug!()
   }
 }

@@ -6,6 +6,7 @@ import { clientProperties } from './device.ts'
 import type { IdentityStore } from './identity.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
+import { delivered } from './monitoring/report.ts'
 import { logAnswer, note } from './debuglog.ts'
 import { acceptSdes, beforeSubmit, type SdeStore } from './sdes/store.ts'
 import type { Bus } from './bus.ts'
@@ -38,6 +39,8 @@ export interface Tag {
   inflight?: AbortController
   /** Whether the first check may go: `autoStart: false` holds it until `lpTag.start()`. */
   started: boolean
+  /** Whether a check of this page view got an answer (replaced ones do not count). */
+  answered?: boolean
   /** Delivers SDEs pushed since the last request (contract section 2), once no check runs. */
   flush(): void
   /** The brand's engagement catalog, loaded once, in parallel with the first request. */
@@ -49,6 +52,9 @@ export interface Tag {
   /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
   offer(result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void
 }
+
+/** Whether a check runs (one replaced by a newer check, `newPage` or `consent(false)` does not). */
+export const checking = (tag: Tag): boolean => !!tag.inflight && !tag.inflight.signal.aborted
 
 /** Whether consent allows sending and storing now. */
 export const consented = (tag: Tag): boolean => !tag.grant.signal.aborted
@@ -92,10 +98,12 @@ export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Prom
       reportError(tag.publish, failure)
       return notAvailable(failure)
     })
-    .finally(() => {
-      // SDEs pushed while this check ran go now, unless a newer check took over.
+    .then((result) => {
       if (tag.inflight == controller) tag.inflight = undefined
-      tag.flush()
+      // SDEs pushed while it ran go now. After a failure they wait for the next push, newPage or
+      // check: the retry policy already spent its pauses, and a replaced check leaves it to the newer.
+      if (!result.error) tag.flush()
+      return result
     })
 }
 
@@ -114,8 +122,8 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
   const requested = strings(asked('consumerSections')) ?? []
   const extraSdes = acceptSdes(asArray(asked('engagementAttributes')))
   const client = { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...pickAppDetails(asked('appDetails')) }
-  // Every SDE of the page view goes; those no request carried yet count as carried from now on.
-  const { settle } = tag.sdes.take()
+  // The SDEs no request carried yet (each goes to the session once), back to wait if this fails.
+  const taken = tag.sdes.take()
   const body = engagementBody({
     iss: `${config.host}/${config.account}`,
     sub: stored.sub,
@@ -125,7 +133,7 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     lang: pageLanguage(document.documentElement.lang),
     sections: [...new Set([...tag.page.sections, ...requested])],
     entryPoints: config.entryPoints,
-    sdes: beforeSubmit(tag.hooks, [...tag.sdes.all(), ...extraSdes]),
+    sdes: beforeSubmit(tag.hooks, [...taken.sdes, ...extraSdes]),
   })
   const final = await sendWithRetry(
     (v, s) => methodUrl(config, 'engagement', v, s),
@@ -138,8 +146,10 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
       forget: () => void ids.forgetSession(),
     },
   )
-  settle(final.kind == 'ok')
+  taken.settle(delivered(final))
   if (final.kind === 'aborted') return replaced()
+  // This page view got its answer: consent given again or start() need not check once more.
+  tag.answered = true
 
   let result: EngagementResult
   let look = { __proto__: null } as CatalogEntry

@@ -13,7 +13,7 @@ import { asArray, own, put } from './checks.ts'
  * After: the snippet only counts another tag when `_tagCount` is set; otherwise it replaces
  * `window.lpTag` with a new stub, and the page loses this tag's API.
  */
-export function adoptSnippet(lpTag: Record<string, unknown>): () => void {
+export function adoptSnippet(lpTag: Record<string, unknown>): { binds(): void; rest(): void } {
   const queues = ['_defB', '_defT', '_defL'].map((name) => {
     const queue = asArray(own(lpTag, name))
     if (queue.length) put(lpTag, name, [])
@@ -22,9 +22,9 @@ export function adoptSnippet(lpTag: Record<string, unknown>): () => void {
   put(lpTag, '_tagCount', own(lpTag, '_tagCount') ?? 1)
   for (const name of ['load', '_load', 'init']) put(lpTag, name, () => {})
   put(lpTag, 'defer', run)
-  return () => {
-    for (const queue of queues) for (const deferred of queue) run(deferred)
-  }
+  const replay = (queue: unknown[]) => queue.forEach(run)
+  // Binds before anything the tag publishes at start (VAR_ADDED for queued SDEs), then the rest.
+  return { binds: () => replay(queues[0]!), rest: () => (replay(queues[1]!), replay(queues[2]!)) }
 }
 
 function run(deferred: unknown) {

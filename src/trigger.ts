@@ -13,9 +13,7 @@ export function rendererStub(current: () => Offer | undefined) {
   return {
     /** Accepts the offer showing for `engagementId` as if the visitor had; false when none shows. */
     click(engagementId: unknown): boolean {
-      const offer = showing(engagementId)
-      offer?.accept()
-      return !!offer
+      return !!showing(engagementId)?.accept()
     },
     /** The engagement's event data while it shows, else `{}`. */
     getEngagementInfo: (engagementId: unknown) => copy(showing(engagementId)?.data) ?? {},

@@ -1,6 +1,6 @@
 import type { Endpoint } from './request.ts'
 import { methodUrl } from './request.ts'
-import { sendWithRetry } from './retry.ts'
+import { sendWithRetry, type Final } from './retry.ts'
 import { logAnswer } from '../debuglog.ts'
 
 export type ImpressionType = 'impDisplay' | 'impAccept' | 'impTimeout' | 'impClose'
@@ -31,11 +31,14 @@ export function impression(type: ImpressionType, offer: ImpressionOffer) {
   }
 }
 
+/** Whether a request was delivered: answered, refused for good (a 4xx), or neither (replaced, no answer). */
+export const delivered = (final: Final) => (final.kind == 'ok' ? true : final.kind == 'reject' ? false : undefined)
+
 /**
  * Sends engagement attributes (impressions, SDEs) with the Report method, in `session`, while
  * `grant` holds: consent withdrawn, nothing more is sent, retries included.
  */
-export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[], grant: AbortSignal): Promise<boolean> {
+export function sendReport(endpoint: Endpoint, session: ReportSession, attributes: object[], grant: AbortSignal): Promise<boolean | undefined> {
   const body = JSON.stringify({ ...(session.pageId ? { pageId: session.pageId } : {}), engagementAttributes: attributes })
   return sendWithRetry(
     () => methodUrl(endpoint, 'report', session.vid, session.sid),
@@ -44,5 +47,5 @@ export function sendReport(endpoint: Endpoint, session: ReportSession, attribute
     grant,
     { retry() {}, forget() {}, answer: logAnswer },
     true,
-  ).then((final) => final.kind == 'ok')
+  ).then(delivered)
 }

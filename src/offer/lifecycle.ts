@@ -12,8 +12,11 @@ export interface Offer {
   data: OfferEvent
   /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
   session: ReportSession
-  /** Accepts it as the visitor would (the accept button, `rendererStub.click`). */
-  accept(): void
+  /**
+   * Accepts it as the visitor would (the accept button, `rendererStub.click`); false before it
+   * shows (drawn, or started on a headless page) or once it ended.
+   */
+  accept(): boolean
   end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
 }
 
@@ -73,10 +76,22 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
 
   const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
   const session = { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId }
-  const report = (type: ImpressionType) => sendReport(config, session, [impression(type, details)], tag.grant.signal)
+  // Impressions go at the end of the task that caused them, together: an accept from an
+  // OFFER_DISPLAY listener goes with the display it follows, in order; a consent(false) there
+  // stops both (`grant`).
+  let queued: ImpressionType[] = []
+  const report = (type: ImpressionType) => {
+    if (queued.push(type) > 1) return
+    void Promise.resolve().then(() => {
+      const types = queued
+      queued = []
+      void sendReport(config, session, types.map((each) => impression(each, details)), tag.grant.signal)
+    })
+  }
   let rendered: RenderedOffer | undefined
   const stops: (() => void)[] = []
   let ended = false
+  let shown = false
   /** Whether to go on after an event: the check still current, the offer still on. */
   const current = () => (signal.aborted && offer.end(), !ended)
 
@@ -84,6 +99,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
     data,
     session,
     accept() {
+      if (!shown || ended) return false
       offer.end('OFFER_CLICK', 'impAccept')
       // Built after the event: a listener may have withdrawn consent, and then no id leaves.
       const url = consented(tag) && config.clickUrl && clickUrl(config.clickUrl, {
@@ -96,6 +112,7 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       })
       // `noreferrer`: the chat window learns nothing of the page's URL (its query string included).
       if (url) open(url, '_blank', 'noopener,noreferrer')
+      return true
     },
     end(event, type) {
       if (ended) return
@@ -112,10 +129,11 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   }
   tag.current = offer
   const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
+  shown = headless
   publish('LP_OFFERS', 'START', data)
   if (headless || !current()) return
 
-  const handlers = { accept: offer.accept, close: () => offer.end('OFFER_DECLINED', 'impClose') }
+  const handlers = { accept: () => void offer.accept(), close: () => offer.end('OFFER_DECLINED', 'impClose') }
   try {
     rendered = renderOffer(String(details.engagementId), { __proto__: null, ...DEFAULT_LOOK, ...look, format } as OfferView, zone, handlers)
   } catch (error) {
@@ -129,9 +147,11 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   watcher.observe(document, dict({ childList: true, subtree: true }))
   stops.push(() => watcher.disconnect())
   observeImpression(box)
+  shown = true
+  report('impDisplay')
   publish('LP_OFFERS', 'OFFER_DISPLAY', data)
   if (!host.isConnected) offer.end()
-  if (current()) report('impDisplay')
+  current()
 
   /** An impression: at least half of the offer inside the viewport of a visible document, once. */
   function observeImpression(target: HTMLElement) {

@@ -1,4 +1,4 @@
-import { checkEngagement, consented, type Tag } from '../engagement.ts'
+import { checkEngagement, checking, consented, type Tag } from '../engagement.ts'
 import { sendReport } from '../monitoring/report.ts'
 import { beforeSubmit } from './store.ts'
 
@@ -9,10 +9,13 @@ import { beforeSubmit } from './store.ts'
  * check carries them, or calls this again when it ends.
  */
 export function deliverSdes(tag: Tag): void {
-  if (!consented(tag) || !tag.started || tag.inflight || !tag.sdes.pending()) return
-  if (!tag.current) return void checkEngagement(tag)
+  if (!consented(tag) || !tag.started || checking(tag) || !tag.sdes.pending()) return
+  const offer = tag.current
+  if (!offer) return void checkEngagement(tag)
+  // Read before the hooks run: a hook may end the offer (consent(false), newPage, an accept).
+  const { session } = offer
   const { sdes, settle } = tag.sdes.take()
   const sent = beforeSubmit(tag.hooks, sdes)
-  if (sent.length) void sendReport(tag.config, tag.current.session, sent, tag.grant.signal).then(settle)
+  if (sent.length) void sendReport(tag.config, session, sent, tag.grant.signal).then(settle)
   else settle(true)
 }

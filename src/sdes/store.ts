@@ -20,22 +20,36 @@ export function acceptSdes(input: unknown[]): Sde[] {
  * The SDEs that leave the page, after LivePerson's BEFORE_SUBMIT_SDE hook (which may redact or
  * drop them): `{data: {sdes}}` in and out, what comes back validated again.
  */
-export const beforeSubmit = (hooks: Hooks, sdes: Sde[]): Sde[] =>
-  sdes.length ? acceptSdes(asArray(own(own(hooks.run('BEFORE_SUBMIT_SDE', { data: { sdes: copy(sdes) } }), 'data'), 'sdes'))) : sdes
+export function beforeSubmit(hooks: Hooks, sdes: Sde[]): Sde[] {
+  if (!sdes.length) return sdes
+  const result = hooks.run('BEFORE_SUBMIT_SDE', { data: { sdes: copy(sdes) } })
+  try {
+    return acceptSdes(asArray(own(own(result, 'data'), 'sdes')))
+  } catch (error) {
+    // A result that cannot even be read (a throwing getter) counts as no result.
+    console.error('[lpTag] a BEFORE_SUBMIT_SDE hook gave an unreadable result; it is skipped', error)
+    return sdes
+  }
+}
 
 /** What `lpTag.sdes.send` calls back with: whether the request that carried the SDEs was answered. */
 export type Delivered = (delivered: boolean) => void
 
+/**
+ * How the request that carried SDEs ended: delivered (`true`), refused for good (`false`, a 4xx),
+ * or neither (`undefined`: replaced, or no answer after every retry), when they wait for the next.
+ */
+export type Settle = (delivered: boolean | undefined) => void
+
 export interface SdeStore extends LpSdes {
-  /** Everything held for this page view: every engagement request carries all of it. */
-  all(): Sde[]
   /** Whether SDEs or a `send` callback wait for a request. */
   pending(): boolean
   /**
-   * For the request about to go: the SDEs no request carried yet (they count as carried from now
-   * on) and `settle`, which tells the `send` callbacks waiting on them how it went.
+   * For the request about to go: the SDEs no request carried yet, each sent once to the session
+   * (the Monitoring API keeps them: sent twice, a purchase counts twice), and `settle`, which tells
+   * the `send` callbacks waiting on them how it went, or puts both back to wait for the next.
    */
-  take(): { sdes: Sde[]; settle: Delivered }
+  take(): { sdes: Sde[]; settle: Settle }
   /** A new page view: it holds what no request carried yet, and `sdes`. */
   reset(sdes: unknown[]): void
 }
@@ -64,7 +78,8 @@ export function createSdeStore(publish: Bus['publish'], flush: () => void): SdeS
       return held.length
     },
     send(sdes, callback) {
-      add([sdes])
+      // LivePerson documents `send(undefined, callback)`: nothing to add, the callback still waits.
+      if (sdes !== undefined) add([sdes])
       if (typeof callback == 'function') waiting.push(callback)
       flush()
     },
@@ -73,16 +88,18 @@ export function createSdeStore(publish: Bus['publish'], flush: () => void): SdeS
       const found = held.filter((sde) => type === undefined || sde.type === type)
       return type === undefined || found.length ? found : undefined
     }) as SdeStore['get'],
-    all: () => held.slice(),
     pending: () => unsent.length + waiting.length > 0,
     take() {
-      const taken = { sdes: unsent, callbacks: waiting }
+      const sdes = unsent
+      const callbacks = waiting
       unsent = []
       waiting = []
       return {
-        sdes: taken.sdes,
-        settle: (delivered) => {
-          for (const callback of taken.callbacks)
+        sdes,
+        settle(delivered) {
+          // Not answered: they go with the next request (LivePerson calls back only on a success).
+          if (delivered === undefined) return void (unsent.unshift(...sdes), waiting.unshift(...callbacks))
+          for (const callback of callbacks)
             try {
               callback(delivered)
             } catch (error) {
