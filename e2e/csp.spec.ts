@@ -35,7 +35,7 @@ document.addEventListener('securitypolicyviolation', function (event) {
 let pages = 0
 
 /** Serves a CSP page with the tag, `format` coming from a same-origin catalog URL, and opens it. */
-async function openCspPage(page: Page, site: Site, emulator: Emulator, format: FormatName, { trustedTypes = 'lp-tag' } = {}) {
+async function openCspPage(page: Page, site: Site, emulator: Emulator, format: FormatName, { trustedTypes = 'lp-tag', bundle = 'tag.js' } = {}) {
   const dir = `/csp-flow/${++pages}`
   site.setPage(`${dir}/watch.js`, { type: 'text/javascript; charset=utf-8', body: WATCH_JS })
   site.setPage(`${dir}/catalog.json`, {
@@ -46,7 +46,7 @@ async function openCspPage(page: Page, site: Site, emulator: Emulator, format: F
     headers: { 'Content-Security-Policy': policy(emulator, { trustedTypes }) },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>csp</title>
 <script src="${dir}/watch.js"></script>
-${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, engagements: `${dir}/catalog.json`, 'click-url': CLICK_URL })}
+${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, engagements: `${dir}/catalog.json`, 'click-url': CLICK_URL }).replace('/tag.js', `/${bundle}`)}
 </head><body><main><h1>Strict CSP</h1><div data-lp-zone="help-box"></div></main></body></html>`,
   })
   await page.goto(`${site.url}${dir}/page.html`)
@@ -114,19 +114,34 @@ for (const format of FORMATS) {
   })
 }
 
-test("with `trusted-types 'none'` instead of `lp-tag` the core flow still works: the tag creates no policy until the debug panel", async ({ page, site, emulator, consoleLines }) => {
-  await page.emulateMedia({ reducedMotion: 'reduce' })
-  await openCspPage(page, site, emulator, 'toaster', { trustedTypes: "'none'" })
-  await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
-  await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
-  await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-  expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
-  expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
-  // Any createPolicy would have been refused with a `trusted-types` violation: there was none.
-  expect(await violations(page)).toEqual([])
-  expect(consoleLines).toEqual([])
-  // The check has teeth: the debug panel's loader does create one, and is refused, with one console error.
-  await page.evaluate(() => (window as any).lpTag.debug())
-  await expect.poll(() => violations(page)).toEqual([expect.stringMatching(/^trusted-types /)])
-  await expect.poll(() => consoleLines.length).toBeGreaterThanOrEqual(1)
+test.describe("with `trusted-types 'none'`, where no policy may be made", () => {
+  test('tag.full.js: the whole offer flow works, and the tag creates no policy until the debug panel', async ({ page, site, emulator, consoleLines }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    await openCspPage(page, site, emulator, 'toaster', { trustedTypes: "'none'", bundle: 'tag.full.js' })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION', 'OFFER_DECLINED', 'OFFER_REMOVE'])
+    expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impClose'])
+    // Any createPolicy would have been refused with a `trusted-types` violation: there was none.
+    expect(await violations(page)).toEqual([])
+    expect(consoleLines).toEqual([])
+    // The check has teeth: the debug panel's loader does create one, and is refused, with one console error.
+    await page.evaluate(() => (window as any).lpTag.debug())
+    await expect.poll(() => violations(page)).toEqual([expect.stringMatching(/^trusted-types /)])
+    await expect.poll(() => consoleLines.length).toBeGreaterThanOrEqual(1)
+  })
+
+  test('tag.js: no offer is drawn (its UI chunk needs the lp-tag policy); one console line names the fix', async ({ page, site, emulator, consoleLines }) => {
+    await openCspPage(page, site, emulator, 'toaster', { trustedTypes: "'none'" })
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    // The browser's own line for the refused policy, then the tag's, which names the fix.
+    await expect.poll(() => consoleLines).toEqual([
+      { type: 'error', text: expect.stringContaining("TrustedTypePolicy named 'lp-tag'") },
+      { type: 'error', text: expect.stringMatching(/offers cannot be drawn: .*trusted-types lp-tag, or use tag\.full\.js/) },
+    ])
+    expect(await offerEventNames(page)).toEqual([])
+    expect(emulator.received('report')).toEqual([])
+    expect(await violations(page)).toEqual([expect.stringMatching(/^trusted-types /)])
+  })
 })

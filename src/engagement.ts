@@ -1,71 +1,17 @@
-import type { TagConfig } from './config/resolve.ts'
-import type { Catalog, CatalogEntry } from './offer/catalog.ts'
-import type { Offer } from './offer/lifecycle.ts'
-import { asArray, copy, isId, own, strings } from './checks.ts'
-import { clientProperties } from './device.ts'
-import type { IdentityStore } from './identity.ts'
+import type { CatalogEntry } from './offer/catalog.ts'
+import { consented, notAvailable, reportError, type Tag } from './state.ts'
+import { asArray, copy, isId, own, strings } from './lib/checks.ts'
+import { clientProperties } from './monitoring/client.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
 import { delivered } from './monitoring/report.ts'
-import { logAnswer, note } from './debuglog.ts'
-import { acceptSdes, beforeSubmit, type SdeStore } from './sdes/store.ts'
-import type { Bus } from './bus.ts'
-import type { Hooks } from './hooks.ts'
-import type { EngagementRequest, EngagementResult, Identity, LpTag, TagError } from './types.ts'
+import { logAnswer, note } from './lib/log.ts'
+import { acceptSdes, beforeSubmit } from './sdes/store.ts'
+import type { EngagementRequest, EngagementResult } from './types.ts'
 
 declare const __VERSION__: string
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
 
-/** The running tag: its configuration and the state of the current page view. */
-export interface Tag {
-  config: TagConfig
-  /** Publishes the tag's events (listeners get copies). */
-  publish: Bus['publish']
-  ids: IdentityStore
-  sdes: SdeStore
-  identities: { all(): Identity[] }
-  lpTag: Partial<LpTag>
-  /** The page view's URL and sections (`newPage` changes them). */
-  page: { url: string; sections: string[] }
-  /**
-   * Consent as it stands: aborted while consent is pending or withdrawn, replaced when it is given
-   * again. Reports (and their retries) go with its signal, so none leaves after a withdrawal.
-   */
-  grant: AbortController
-  /**
-   * The running check's, until it ends: aborted when a newer check, `newPage` or `consent(false)`
-   * replaces it.
-   */
-  inflight?: AbortController
-  /** Whether the first check may go: `autoStart: false` holds it until `lpTag.start()`. */
-  started: boolean
-  /** Whether a check of this page view got an answer (replaced ones do not count). */
-  answered?: boolean
-  /** Delivers SDEs pushed since the last request (contract section 2), once no check runs. */
-  flush(): void
-  /** The brand's engagement catalog, loaded once, in parallel with the first request. */
-  catalog(): Promise<Catalog>
-  /** The offer on the page, if any. */
-  current?: Offer
-  /** `lpTag.hooks`: the page's say before an offer shows and before SDEs leave. */
-  hooks: Hooks
-  /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
-  offer(result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void
-}
-
-/** Whether a check runs (one replaced by a newer check, `newPage` or `consent(false)` does not). */
-export const checking = (tag: Tag): boolean => !!tag.inflight && !tag.inflight.signal.aborted
-
-/** Whether consent allows sending and storing now. */
-export const consented = (tag: Tag): boolean => !tag.grant.signal.aborted
-
-/** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
-export function reportError(publish: Bus['publish'], error: TagError): void {
-  console.error(`[lpTag] ${error.message}`)
-  publish('LP_TAG', 'ERROR', error)
-}
-
-export const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })
 const replaced = () => notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
 
 /** `<html lang>` as a `lang://` entry point: a BCP 47 shape of at most 35 characters, else none. */
@@ -152,13 +98,14 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
   tag.answered = true
 
   let result: EngagementResult
-  let look = { __proto__: null } as CatalogEntry
+  let entry: CatalogEntry | undefined
   if (final.kind === 'ok') {
-    await ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
-    if (final.offer) look = (await catalog).get(String(final.offer.engagementId)) ?? look
+    // Not awaited: the ids are in memory at once, and the offer need not wait for the disk.
+    void ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
+    if (final.offer) entry = (await catalog).get(String(final.offer.engagementId))
     // Replaced while the catalog loaded or the ids were written: this answer shows and reports nothing.
     if (signal.aborted) return replaced()
-    result = toResult(final, look.validForSeconds)
+    result = toResult(final, entry?.validForSeconds)
     if (result.conversation) publish('LP_TAG', 'CONVERSATION', result.conversation)
   } else {
     const error =
@@ -176,7 +123,7 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     console.error('[lpTag] lpTag.onEngagement threw', error)
   }
   // A listener or onEngagement may have replaced this check (consent(false), newPage, a new check).
-  if (result.status === 'Available' && !signal.aborted) tag.offer(result, look, signal)
+  if (result.status === 'Available' && !signal.aborted) tag.offer(result, entry, signal)
   return copy(result)
 }
 

@@ -506,9 +506,12 @@ export type Hook =
   | { name: 'BEFORE_ENG_DISPLAY'; callback(options: { data: { engagement: EngagementDetails; look: OfferLook; cancel: boolean } }): object }
   | { name: 'BEFORE_SUBMIT_SDE'; callback(options: { data: { sdes: Sde[] } }): object }
 
+/** An offer's format (contract section 6). */
+export type Format = 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
+
 /** How an offer looks: the catalog's fields (contract section 6), all optional. */
 export interface OfferLook {
-  format?: 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
+  format?: Format
   name?: string
   title?: string
   text?: string

@@ -50,7 +50,7 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       return
     }
     // Bundles come from dist/ at the site root, like a CDN would serve them.
-    const file = /^\/(tag|debug)\.js(\.map)?$/.test(path)
+    const file = /^\/(tag|tag\.full|debug|offer-ui\.\w+)\.js(\.map)?$/.test(path)
       ? join(root, 'dist', path)
       : join(root, 'public', normalize(path.endsWith('/') ? `${path}index.html` : path))
     if (!file.startsWith(join(root, 'public')) && !file.startsWith(join(root, 'dist'))) {

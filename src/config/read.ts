@@ -1,5 +1,4 @@
 /** Reads the raw configuration from the page for `resolveConfig`; never throws. */
-import { documentMember } from '../document.ts'
 import type { RawConfig } from './resolve.ts'
 
 /** The data-lp-* attributes of `el`, trimmed (none when there is no `el`). */
@@ -10,29 +9,6 @@ const attrs = (el: Element | null | undefined) => {
       for (const a of el.attributes) if (!a.name.indexOf('data-lp-')) o[a.name] = a.value.trim()
     } catch {}
   return o
-}
-
-/**
- * `document.currentScript`, read through `Document.prototype`: page markup such as
- * `<img name="currentScript">` shadows it on `document` itself (DOM clobbering).
- */
-export function runningScript(doc: Document): HTMLScriptElement | null {
-  const script = documentMember('currentScript', doc)
-  return script instanceof HTMLScriptElement ? script : null
-}
-
-/**
- * `file` beside the running script, fixed while it runs: from its absolute `src`, and only when
- * that `src` resolves the same without any `<base>` (page content may add one later). Otherwise
- * undefined: the tag cannot tell where it came from, so it loads nothing from there.
- */
-export function besideScript(script: HTMLScriptElement | null, file: string): string | undefined {
-  const src = script?.src
-  try {
-    // `data:` and `blob:` sources have no directory: `new URL` throws.
-    if (src && new URL(script.getAttribute('src')!, location.href).href == src) return new URL(file, src).href
-  } catch {}
-  return
 }
 
 /**

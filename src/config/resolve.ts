@@ -3,8 +3,8 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
-import { asArray, isName, NAME_RULE, own } from '../checks.ts'
-import type { Format } from '../offer/payload.ts'
+import { asArray, isName, NAME_RULE, own } from '../lib/checks.ts'
+import type { Format } from '../types.ts'
 
 export interface TagConfig {
   account: string

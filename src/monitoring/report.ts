@@ -1,7 +1,8 @@
+import type { EngagementDetails } from '../types.ts'
 import type { Endpoint } from './request.ts'
 import { methodUrl } from './request.ts'
 import { sendWithRetry, type Final } from './retry.ts'
-import { logAnswer } from '../debuglog.ts'
+import { logAnswer } from '../lib/log.ts'
 
 export type ImpressionType = 'impDisplay' | 'impAccept' | 'impTimeout' | 'impClose'
 
@@ -13,12 +14,7 @@ export interface ReportSession {
 }
 
 /** The offer an impression is about. */
-export interface ImpressionOffer {
-  campaignId: number | string
-  engagementId: number | string
-  engagementRevision: number | string
-  contextId: string
-}
+type ImpressionOffer = Pick<EngagementDetails, 'campaignId' | 'engagementId' | 'engagementRevision' | 'contextId'>
 
 /** An impression event (reference: monitoring-api-notes, Report method); display and accept carry the context. */
 export function impression(type: ImpressionType, offer: ImpressionOffer) {

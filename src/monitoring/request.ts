@@ -1,4 +1,4 @@
-import type { ClientProperties } from '../device.ts'
+import type { ClientProperties } from './client.ts'
 import type { Identity, Sde } from '../types.ts'
 
 /** Where a request goes: the API origin and the account/app path parameters. */

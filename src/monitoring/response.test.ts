@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test'
 import fc from 'fast-check'
 import { readAnswer } from './response.ts'
-import { isId } from '../checks.ts'
+import { isId } from '../lib/checks.ts'
 
 const session = { sessionId: 'abc', visitorId: 'xyz', pageId: '595933432' }
 

@@ -1,19 +1,8 @@
-import { isId, isNumericId, isObject, isValidity, parseJson } from '../checks.ts'
-import type { OpenConversation } from '../types.ts'
+import { isId, isNumericId, isObject, isValidity, parseJson } from '../lib/checks.ts'
+import type { EngagementDetails, OpenConversation } from '../types.ts'
 
-/** An `expose` entry of `engagementDetails`, checked. */
-export interface ExposedEngagement {
-  campaignId: number | string
-  engagementId: number | string
-  engagementRevision: number | string
-  contextId: string
-  windowId?: string
-  language?: string
-  connectorId?: number | string
-  validForSeconds?: number
-  skillId?: number
-  skillName?: string
-}
+/** An `expose` entry of `engagementDetails`, checked: its validity may still come from the catalog. */
+export type ExposedEngagement = Omit<EngagementDetails, 'validForSeconds'> & Partial<Pick<EngagementDetails, 'validForSeconds'>>
 
 /** What one attempt's answer means for the retry policy (contract section 5). */
 export type Outcome =

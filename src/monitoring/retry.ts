@@ -1,4 +1,4 @@
-import { dict } from '../checks.ts'
+import { dict } from '../lib/checks.ts'
 import type { RetryInfo } from '../types.ts'
 import { readAnswer, type Outcome } from './response.ts'
 

@@ -1,65 +1,56 @@
-import { hasOwn, isName, isNumericId, isObject, isValidity, NAME_RULE } from '../checks.ts'
-import { FORMATS, type Format } from './payload.ts'
+import { hasOwn, isName, isNumericId, isObject, isValidity, NAME_RULE } from '../lib/checks.ts'
+import type { Format } from '../types.ts'
+import { FORMATS } from './payload.ts'
 
-/** How one engagement looks, from the brand's catalog (contract section 6), validated. */
+/**
+ * What the tag itself needs of a catalog entry (contract section 6), validated: the fields that
+ * go into events, pick a zone or time an offer out. The texts and the accent are the offer UI's
+ * business: it checks them in `look`, as given, when it draws the offer.
+ */
 export interface CatalogEntry {
   format?: Format
   name?: string
-  title?: string
-  text?: string
-  button?: string
   zone?: string
   validForSeconds?: number
-  accent?: string
+  /** The entry as the catalog gave it, and where a console line about a field says it came from. */
+  look: [from: string, look: unknown][]
 }
 
 export type Catalog = Map<string, CatalogEntry>
 
 const FORMAT_NAMES = Object.keys(FORMATS) as Format[]
-const TEXT_LIMITS: Record<string, number> = { name: 100, title: 80, text: 300, button: 40 }
 
-/** A text field: a string without control characters, within its limit. */
-const isText = (value: unknown, max: number): value is string =>
-  typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value)
+/** Each field's check and the rule a console line gives when it fails. */
+const FIELDS: Record<string, [check: (value: unknown) => unknown, rule: string]> = {
+  format: [(value) => FORMAT_NAMES.find((name) => name === value || FORMATS[name][0] === value), `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`],
+  name: [(value) => typeof value == 'string' && value.trim() && value.length <= 100 && !/[\0-\x08\x0b-\x1f\x7f]/.test(value) && value, 'text of 1-100 characters'],
+  zone: [(value) => isName(value) && value, NAME_RULE],
+  validForSeconds: [(value) => isValidity(value) && value, 'seconds, 1-86400'],
+}
 
 /**
- * One look, validated field by field: from the catalog, or from a `BEFORE_ENG_DISPLAY` hook.
- * `from` names it in the console line of a wrong field (`engagement catalog 3562981110`).
+ * One entry, from the catalog or a `BEFORE_ENG_DISPLAY` hook. `from` names it in the console line
+ * of a wrong field (`engagement catalog 3562981110`).
  */
-export function parseLook(from: string, raw: unknown): CatalogEntry {
-  // No prototype: a look the catalog leaves out must not come from a polluted Object.prototype.
-  const clean = { __proto__: null } as CatalogEntry
-  if (!raw || typeof raw !== 'object') return clean
-  const warn = (field: string, rule: string) => console.warn(`[lpTag] ${from}.${field} ignored: ${rule}`)
-  for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
-    // Own keys only: `in` would also find Object.prototype's `constructor`, `toString`, `__proto__`…
-    // and warn about them as text fields, where the contract says unknown fields are ignored.
-    if (hasOwn(TEXT_LIMITS, field)) {
-      if (isText(value, TEXT_LIMITS[field]!)) clean[field as 'name'] = value
-      else warn(field, `text of 1-${TEXT_LIMITS[field]} characters`)
-    } else if (field === 'format') {
-      const format = FORMAT_NAMES.find((name) => name === value || FORMATS[name][0] === value)
-      if (format) clean.format = format
-      else warn(field, `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`)
-    } else if (field === 'zone') {
-      if (isName(value)) clean.zone = value
-      else warn(field, NAME_RULE)
-    } else if (field === 'validForSeconds') {
-      if (isValidity(value)) clean.validForSeconds = value
-      else warn(field, 'seconds, 1-86400')
-    } else if (field === 'accent') {
-      if (typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)) clean.accent = value
-      else warn(field, 'a colour as #rgb or #rrggbb')
-    }
+export function parseEntry(from: string, raw: unknown): CatalogEntry {
+  // No prototype: a field the catalog leaves out must not come from a polluted Object.prototype.
+  const entry = { __proto__: null, look: [[from, raw]] } as unknown as CatalogEntry
+  if (!isObject(raw)) return entry
+  for (const [field, value] of Object.entries(raw)) {
+    // Own keys only: `in` would also find Object.prototype's `constructor`, `toString`, `__proto__`.
+    if (!hasOwn(FIELDS, field)) continue
+    const [check, rule] = FIELDS[field]!
+    const valid = check(value)
+    if (valid) (entry as unknown as Record<string, unknown>)[field] = valid
+    else console.warn(`[lpTag] ${from}.${field} ignored: ${rule}`)
   }
-  return clean
+  return entry
 }
 
 /** Reads a catalog object: engagement id → entry. Unknown fields are ignored, wrong ones warned about. */
 export function parseCatalog(raw: unknown): Catalog {
   const catalog: Catalog = new Map()
-  if (!isObject(raw)) return catalog
-  for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, parseLook(`engagement catalog ${id}`, value))
+  if (isObject(raw)) for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, parseEntry(`engagement catalog ${id}`, value))
   return catalog
 }
 
@@ -72,11 +63,11 @@ export async function loadCatalog(url: string | undefined, preload: unknown): Pr
   try {
     const inline = document.querySelector('script[type="application/json"][data-lp-engagements]')
     if (inline) return parseCatalog(JSON.parse(inline.textContent ?? ''))
-    if (preload && typeof preload === 'object') return parseCatalog(preload)
+    if (preload && typeof preload == 'object') return parseCatalog(preload)
     if (url) {
       // A catalog server that hangs must not hold the offer back for ever.
       const response = await fetch(url, { __proto__: null, credentials: 'omit', referrerPolicy: 'strict-origin', signal: AbortSignal.timeout?.(10_000) } as RequestInit)
-      if (!response.ok) throw `${url} answered ${response.status}`
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`)
       return parseCatalog(JSON.parse(await response.text()))
     }
   } catch (error) {

@@ -1,26 +1,10 @@
-import { copy, dict, hasOwn, own } from '../checks.ts'
-import type { Tag } from '../engagement.ts'
-import { consented, reportError } from '../engagement.ts'
+import { copy, hasOwn, isObject, own } from '../lib/checks.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
-import type { EngagementResult, OfferEvent } from '../types.ts'
-import { parseLook, type CatalogEntry } from './catalog.ts'
+import { consented, reportError, type Offer, type Tag } from '../state.ts'
+import type { EngagementDetails, EngagementResult, Format } from '../types.ts'
+import { parseEntry, type CatalogEntry } from './catalog.ts'
 import { offerEventData } from './payload.ts'
-import { renderOffer, type OfferView, type RenderedOffer } from './render.ts'
-
-/** The offer on the page: its events' data and how to end it. */
-export interface Offer {
-  data: OfferEvent
-  /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
-  session: ReportSession
-  /**
-   * Accepts it as the visitor would (the accept button, `rendererStub.click`); false before it
-   * shows (drawn, or started on a headless page) or once it ended.
-   */
-  accept(): boolean
-  end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
-}
-
-const DEFAULT_LOOK = { title: 'Questions?', text: 'We are online and happy to help.', button: 'Chat now' }
+import type { Drawn, Place } from './ui.ts'
 
 /** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
 export function clickUrl(template: string, values: Record<string, string>): string | undefined {
@@ -34,64 +18,80 @@ export function removeOffer(tag: Tag): void {
   tag.current?.end()
 }
 
+const HOOK = 'BEFORE_ENG_DISPLAY hook: look'
+
 /**
- * Shows an available engagement as an offer and runs its lifecycle (contract section 3):
- * START → OFFER_DISPLAY → OFFER_IMPRESSION → OFFER_CLICK | OFFER_DECLINED | OFFER_TIMEOUT →
- * OFFER_REMOVE, each reported to the API where the Report method has an event for it.
+ * LivePerson's BEFORE_ENG_DISPLAY hook: the page may cancel the offer (`cancel: true`, then
+ * undefined) or change its look. What a hook changed is validated like the catalog and drawn over
+ * it; what it passed through unchanged still counts as the catalog's (its console lines name it).
+ */
+function askHooks(tag: Tag, details: EngagementDetails, entry: CatalogEntry): CatalogEntry | undefined {
+  if (!tag.hooks.has('BEFORE_ENG_DISPLAY')) return entry
+  const given: Record<string, unknown> = { format: entry.format ?? tag.config.format }
+  for (const [, look] of entry.look) if (isObject(look)) Object.assign(given, look)
+  const asked = own(tag.hooks.run('BEFORE_ENG_DISPLAY', { data: { engagement: copy(details), look: copy(given), cancel: false } }), 'data')
+  if (own(asked, 'cancel') === true) return
+  const look = own(asked, 'look')
+  const changed: Record<string, unknown> = {}
+  if (isObject(look)) for (const [field, value] of Object.entries(look)) if (value !== given[field]) changed[field] = value
+  const hooked = parseEntry(HOOK, changed)
+  return { ...entry, ...hooked, look: [...entry.look, ...hooked.look] }
+}
+
+/**
+ * Shows an available engagement as an offer (contract section 3): on a headless page at once, else
+ * once the offer UI is there and has a place for its format. Every await is a moment for page code
+ * to replace the check (`signal`): then nothing shows.
+ */
+export async function startOffer(tag: Tag, result: EngagementResult, catalogEntry: CatalogEntry | undefined, signal: AbortSignal): Promise<void> {
+  const details = result.engagementDetails!
+  removeOffer(tag)
+  const headless = tag.config.render === 'none'
+  const ui = headless ? undefined : await tag.ui()
+  if (signal.aborted || (!headless && !ui)) return
+  const entry = askHooks(tag, details, catalogEntry ?? parseEntry('', undefined))
+  if (!entry || signal.aborted) return
+  const format = entry.format ?? tag.config.format
+  const place = ui?.place(format, entry.zone)
+  if (place && 'code' in place) return reportError(tag.publish, { code: place.code, message: `${place.message} for engagement ${details.engagementId}` })
+  runOffer(tag, result, entry, format, place, signal)
+}
+
+/**
+ * Impressions go at the end of the task that caused them, together: an accept from an
+ * OFFER_DISPLAY listener goes with the display it follows, in order; a consent(false) there stops
+ * both (`grant`).
+ */
+function reporter(tag: Tag, session: ReportSession, details: EngagementDetails) {
+  let queued: ImpressionType[] = []
+  return (type: ImpressionType) => {
+    if (queued.push(type) > 1) return
+    void Promise.resolve().then(() => {
+      const types = queued
+      queued = []
+      void sendReport(tag.config, session, types.map((each) => impression(each, details)), tag.grant.signal)
+    })
+  }
+}
+
+/**
+ * The offer's lifecycle: START → OFFER_DISPLAY → OFFER_IMPRESSION → OFFER_CLICK | OFFER_DECLINED |
+ * OFFER_TIMEOUT → OFFER_REMOVE, each reported to the API where the Report method has an event for
+ * it. `place` is where it is drawn; none on a headless page.
  *
  * Every event runs page code that may call anything (`consent(false)`, `newPage`, a new check,
  * remove the offer): each step is set up before the event that announces it, and after each event
  * the offer goes on only while its check (`signal`) is current and the offer has not ended.
  */
-export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntry, signal: AbortSignal): void {
+function runOffer(tag: Tag, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, signal: AbortSignal): void {
   const details = result.engagementDetails!
-  removeOffer(tag)
-  if (signal.aborted) return
   const { config, publish } = tag
-  // LivePerson's BEFORE_ENG_DISPLAY hook: the page may cancel the offer (`cancel: true`) or change
-  // its look; what it gives back is validated like the catalog.
-  const asked = own(tag.hooks.run('BEFORE_ENG_DISPLAY', { data: { engagement: copy(details), look: copy({ format: config.format, ...look }), cancel: false } }), 'data')
-  if (signal.aborted || own(asked, 'cancel') === true) return
-  look = { __proto__: null, ...look, ...parseLook('BEFORE_ENG_DISPLAY hook: look', own(asked, 'look')) } as CatalogEntry
-  const format = look.format ?? config.format
-  const headless = config.render === 'none'
-
-  let zone: Element | undefined
-  if (format === 'embedded' && !headless) {
-    const selector = `[data-lp-zone${look.zone ? `="${look.zone}"` : ''}]`
-    // The first zone the page draws: a hidden one in page content must not swallow the offer.
-    zone = [...document.querySelectorAll(selector)].find((candidate) => candidate.getClientRects().length)
-    if (!zone) {
-      reportError(publish, { code: 'zone', message: `no visible ${selector} element on the page for engagement ${details.engagementId}` })
-      return
-    }
-  }
-
-  // Safari before 16.4 has no constructable stylesheets, the only styling a strict CSP allows:
-  // such a browser gets no offer rather than an unstyled one.
-  if (!headless && !('adoptedStyleSheets' in Document.prototype)) {
-    publish('LP_TAG', 'ERROR', { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' })
-    return
-  }
-
-  const data = offerEventData(details, result.pageId ?? '', format, look.zone, look.name)
+  const data = offerEventData(details, result.pageId ?? '', format, entry.zone, entry.name)
   const session = { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId }
-  // Impressions go at the end of the task that caused them, together: an accept from an
-  // OFFER_DISPLAY listener goes with the display it follows, in order; a consent(false) there
-  // stops both (`grant`).
-  let queued: ImpressionType[] = []
-  const report = (type: ImpressionType) => {
-    if (queued.push(type) > 1) return
-    void Promise.resolve().then(() => {
-      const types = queued
-      queued = []
-      void sendReport(config, session, types.map((each) => impression(each, details)), tag.grant.signal)
-    })
-  }
-  let rendered: RenderedOffer | undefined
-  const stops: (() => void)[] = []
+  const report = reporter(tag, session, details)
+  let drawn: Drawn | undefined
   let ended = false
-  let shown = false
+  let shown = !place
   /** Whether to go on after an event: the check still current, the offer still on. */
   const current = () => (signal.aborted && offer.end(), !ended)
 
@@ -118,9 +118,8 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
       if (ended) return
       ended = true
       clearTimeout(timer)
-      for (const stop of stops) stop()
       if (tag.current === offer) tag.current = undefined
-      rendered?.remove()
+      drawn?.remove()
       if (event) publish('LP_OFFERS', event, data)
       // Consent withdrawn by a listener of that event: the report does not go (`grant`).
       if (type) report(type)
@@ -129,51 +128,26 @@ export function startOffer(tag: Tag, result: EngagementResult, look: CatalogEntr
   }
   tag.current = offer
   const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
-  shown = headless
   publish('LP_OFFERS', 'START', data)
-  if (headless || !current()) return
+  if (!place || !current()) return
 
-  const handlers = { accept: () => void offer.accept(), close: () => offer.end('OFFER_DECLINED', 'impClose') }
   try {
-    rendered = renderOffer(String(details.engagementId), { __proto__: null, ...DEFAULT_LOOK, ...look, format } as OfferView, zone, handlers)
+    drawn = place.draw({
+      id: String(details.engagementId),
+      looks: entry.look,
+      accept: () => void offer.accept(),
+      close: () => offer.end('OFFER_DECLINED', 'impClose'),
+      seen: () => ended || publish('LP_OFFERS', 'OFFER_IMPRESSION', data),
+      removed: () => offer.end(),
+    })
   } catch (error) {
     reportError(publish, { code: 'render', message: `engagement ${details.engagementId} could not be shown: ${error}` })
     return offer.end()
   }
-  const { host, box } = rendered
-  // The page took the offer out of the DOM (a framework re-rendering its root, a script tidying
-  // up): it ends like any removal, and the next check may show another.
-  const watcher = new MutationObserver(() => host.isConnected || offer.end())
-  watcher.observe(document, dict({ childList: true, subtree: true }))
-  stops.push(() => watcher.disconnect())
-  observeImpression(box)
   shown = true
   report('impDisplay')
   publish('LP_OFFERS', 'OFFER_DISPLAY', data)
-  if (!host.isConnected) offer.end()
+  // A listener took the offer out of the DOM: it ends now, before anything else is published.
+  if (!drawn.host.isConnected) offer.end()
   current()
-
-  /** An impression: at least half of the offer inside the viewport of a visible document, once. */
-  function observeImpression(target: HTMLElement) {
-    let halfVisible = false
-    const check = () => {
-      if (!halfVisible || document.visibilityState !== 'visible' || ended) return
-      stop()
-      publish('LP_OFFERS', 'OFFER_IMPRESSION', data)
-    }
-    const observer = new IntersectionObserver(
-      ([entry]) => {
-        halfVisible = !!entry && entry.intersectionRatio >= 0.5
-        check()
-      },
-      dict({ threshold: 0.5 }),
-    )
-    observer.observe(target)
-    document.addEventListener('visibilitychange', check)
-    const stop = () => {
-      observer.disconnect()
-      document.removeEventListener('visibilitychange', check)
-    }
-    stops.push(stop)
-  }
 }

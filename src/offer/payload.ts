@@ -1,8 +1,6 @@
-import { hasOwn } from '../checks.ts'
+import { hasOwn } from '../lib/checks.ts'
 import type { ExposedEngagement } from '../monitoring/response.ts'
-import type { OfferEvent } from '../types.ts'
-
-export type Format = 'peeling' | 'overlay' | 'toaster' | 'slideout' | 'embedded' | 'sticky'
+import type { Format, OfferEvent } from '../types.ts'
 
 /** `engagementType` numbers and `tglName`s (reference: le-tag-engagement-events, START). */
 export const FORMATS: Record<Format, [type: number, tglName: string]> = {

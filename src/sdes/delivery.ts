@@ -1,4 +1,5 @@
-import { checkEngagement, checking, consented, type Tag } from '../engagement.ts'
+import { checkEngagement } from '../engagement.ts'
+import { checking, consented, type Tag } from '../state.ts'
 import { sendReport } from '../monitoring/report.ts'
 import { beforeSubmit } from './store.ts'
 

@@ -1,7 +1,7 @@
-import { asArray, copy, isArray, own } from '../checks.ts'
-import type { Hooks } from '../hooks.ts'
+import { asArray, copy, isArray, own } from '../lib/checks.ts'
+import type { Hooks } from '../compat/hooks.ts'
 import { validateSde } from './validate.ts'
-import type { Bus } from '../bus.ts'
+import type { Bus } from '../events/bus.ts'
 import type { LpSdes, Sde } from '../types.ts'
 
 /** The valid SDEs of `input` (arrays are flattened one level), as clean copies; each invalid one gets one warning. */

@@ -4,7 +4,7 @@
  * Table-driven to stay small. Only the table is walked, never the page's object graph, so depth is
  * bounded by the table, cycles cannot loop and nothing but known fields is descended into.
  */
-import { hasOwn, isPlainObject } from '../checks.ts'
+import { hasOwn, isPlainObject } from '../lib/checks.ts'
 import type { Sde } from '../types.ts'
 
 /** The ten send-format types (`lpTag.sdes.push` format). */

@@ -1,4 +1,4 @@
-import { isPlainObject, own } from './checks.ts'
+import { isPlainObject, own } from '../lib/checks.ts'
 
 /** The hooks this tag runs (the others of LivePerson's list belong to its chat window). */
 export type HookName = 'BEFORE_ENG_DISPLAY' | 'BEFORE_SUBMIT_SDE'
@@ -12,6 +12,8 @@ export interface Hooks {
    * object is ignored (the previous one goes on). A hook that throws is logged and skipped.
    */
   run<T extends object>(name: HookName, options: T): T
+  /** Whether any hook named `name` is registered: without one, nothing need be prepared for it. */
+  has(name: HookName): boolean
 }
 
 /** `lpTag.hooks`, taking over what the page queued in the array it may have set before load. */
@@ -37,6 +39,7 @@ export function createHooks(queued: unknown[]): Hooks {
           }
       return options
     },
+    has: (name) => registered.some((hook) => hook.name === name),
   }
   hooks.push(...queued)
   return hooks

@@ -1,5 +1,5 @@
 import { promisifyRequest, type UseStore } from 'idb-keyval'
-import { isId, own } from './checks.ts'
+import { isId, own } from '../lib/checks.ts'
 
 /** The visitor's ids: `vid`/`sid` from the API, `sub` the random unauthenticated identity. */
 export interface Ids {

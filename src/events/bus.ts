@@ -1,6 +1,6 @@
 import { createNanoEvents } from 'nanoevents'
-import { copy, own } from './checks.ts'
-import type { EventCallback, FiredEvent, LpEvents } from './types.ts'
+import { copy, own } from '../lib/checks.ts'
+import type { EventCallback, FiredEvent, LpEvents } from '../types.ts'
 
 /** `lpTag.events`, and `publish` for the tag's own events. */
 export interface Bus {

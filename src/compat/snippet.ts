@@ -1,4 +1,4 @@
-import { asArray, own, put } from './checks.ts'
+import { asArray, own, put } from '../lib/checks.ts'
 
 /**
  * LivePerson's standard snippet, on pages moving to this tag, may run before it or after it.

@@ -1,4 +1,4 @@
-import { element, type FormatLook } from '../dom.ts'
+import { element, type FormatStyle } from '../format.ts'
 
 // The host's box is the tab (the card is positioned off it), so a closed slideout takes taps on the tab
 // only, and the impression counts the tab the visitor sees. A hidden card's controls are not
@@ -8,7 +8,7 @@ import { element, type FormatLook } from '../dom.ts'
 // keeps it hidden for the first frame, and a Tab pressed right after Enter would skip it (seen
 // in Firefox 153, where focus then left the page).
 /** An edge tab on the right; activating it slides the card out to its left. */
-export const slideout: FormatLook = {
+export const slideout: FormatStyle = {
   css: `:host{right:0!important;bottom:96px!important}
 .o{display:block;position:relative;z-index:1;writing-mode:vertical-rl;transform:rotate(180deg);max-height:min(240px,50vh);overflow:hidden;white-space:nowrap;text-overflow:ellipsis;padding:16px 10px;border-radius:0 8px 8px 0;background:var(--lp-accent);color:var(--lp-on);box-shadow:0 4px 16px #0003}
 .b{position:absolute;right:100%;bottom:0;width:min(320px,calc(100vw - 56px));visibility:hidden;opacity:0;transform:translateX(100%);transition:.3s,visibility 0s .3s}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test'
-import { clientProperties } from './device.ts'
+import { clientProperties } from './client.ts'
 
 const cases: [string, string, number, object][] = [
   ['Windows Chrome', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36', 0,

@@ -1,4 +1,4 @@
-import type { FormatLook } from '../dom.ts'
+import type { FormatStyle } from '../format.ts'
 
 // Closed, only the top-right 80 px square of the card is drawn (clip-path also stops taps there):
 // the folded corner, the flap's back on the lower-left half, the accent under it. Hover or
@@ -6,7 +6,7 @@ import type { FormatLook } from '../dom.ts'
 // while the flap swells and fades as it peels away. On touch screens a tap on the corner hovers it
 // (the pointer cursor marks it clickable, which iOS wants before it applies :hover on a tap).
 /** A folded page corner in the top-right that peels open into the offer. */
-export const peeling: FormatLook = {
+export const peeling: FormatStyle = {
   css: `:host{top:0!important;right:0!important;width:min(340px,100vw)!important}
 .b{border-radius:0 0 0 16px;padding-top:28px;clip-path:polygon(calc(100% - 80px) 0,100% 0,100% 80px,calc(100% - 80px) 80px)}
 .b:hover,.b:focus-within{clip-path:polygon(-40px 0,100% 0,100% calc(100% + 40px),-40px calc(100% + 40px))}

@@ -1,5 +1,5 @@
-import { own } from './checks.ts'
-import type { Identity } from './types.ts'
+import { own } from '../lib/checks.ts'
+import type { Identity } from '../types.ts'
 
 type IdentitySource = Identity | ((callback: (identity: Identity) => void) => void)
 

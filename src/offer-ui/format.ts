@@ -1,12 +1,16 @@
-import type { OfferView } from './render.ts'
+import type { Format } from '../types.ts'
 
-/** What the visitor's decision calls (the lifecycle publishes the events). */
-export interface OfferHandlers {
-  accept(): void
-  close(): void
+/** What an offer shows: the look's checked texts and accent, defaults where it gave none. */
+export interface OfferView {
+  format: Format
+  title: string
+  text: string
+  button: string
+  /** A `#rgb` or `#rrggbb` colour. */
+  accent: string
 }
 
-/** The skeleton every format starts from, built once by `renderOffer`. */
+/** The skeleton every format starts from, built once by `drawCard`. */
 export interface OfferParts {
   root: ShadowRoot
   /** The card: title, text, accept and (but for `embedded`) close. */
@@ -14,11 +18,11 @@ export interface OfferParts {
   accept: HTMLButtonElement
   close: HTMLButtonElement | undefined
   view: OfferView
-  on: OfferHandlers
+  on: { accept(): void; close(): void }
 }
 
 /** One format: its CSS (after the shared sheet) and, where CSS is not enough, its behaviour. */
-export interface FormatLook {
+export interface FormatStyle {
   css: string
   /** Runs once the host is in the page; may add elements to `root`. Returns what `remove()` must undo. */
   setup?(parts: OfferParts): (() => void) | void

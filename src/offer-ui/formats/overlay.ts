@@ -1,10 +1,10 @@
-import { element, type FormatLook } from '../dom.ts'
+import { element, type FormatStyle } from '../format.ts'
 
 /**
  * A modal dialog over a backdrop: focus moves to accept and comes back on removal, Tab and
  * Shift+Tab cycle between its two controls, Escape and a click on the backdrop decline.
  */
-export const overlay: FormatLook = {
+export const overlay: FormatStyle = {
   css: `:host{inset:0!important;display:grid!important;place-items:center!important;padding:16px!important}
 .k{position:fixed;inset:0;background:#0b0f14b3;transition:.3s}
 @starting-style{.k{opacity:0}}

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test'
 import { createBus } from './bus.ts'
-import type { EventInfo } from './types.ts'
+import type { EventInfo } from '../types.ts'
 
 /** Lets `setTimeout(…, 0)` callbacks scheduled so far run. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 5))

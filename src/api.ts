@@ -1,0 +1,91 @@
+import type { SdeStore } from './sdes/store.ts'
+import { eraseStored } from './identity/visitor.ts'
+import { asArray, own } from './lib/checks.ts'
+import { sectionsOf } from './config/resolve.ts'
+import { checkEngagement } from './engagement.ts'
+import { removeOffer } from './offer/lifecycle.ts'
+import { checking, consented, type Tag } from './state.ts'
+import type { EngagementResult, LpTag } from './types.ts'
+
+/**
+ * What the page asked before the tag was configured (the document not parsed yet), and the tag
+ * once it is: the page API's view of start-up.
+ */
+export interface Startup {
+  tag?: Tag
+  /** A `newPage` called before configuration: the page view the first check is for. */
+  page?: { url: string; section: unknown }
+  /** `start()` called before configuration. */
+  start?: boolean
+  /** `consent()` called before configuration. */
+  consent?: boolean
+  /** Settles once configuration is done: with the tag, or with why there is none. */
+  configured: Promise<Tag | EngagementResult>
+  sdes: SdeStore
+}
+
+/**
+ * A new page view's sections: as `newPage` gave them (an array or a comma-separated string), else
+ * the page view's before; an invalid value is warned about and the sections before are kept.
+ */
+export function pageSections(section: unknown, before: string[]): string[] {
+  const sections = section === undefined ? before : sectionsOf(section)
+  if (!sections) console.warn('[lpTag] newPage section ignored: comma-separated or an array, each 1-100 chars, no control characters')
+  return sections ?? before
+}
+
+/**
+ * The page view's check, once configured, consented and started, unless one runs or already got
+ * its answer (consent withdrawn mid-check and given again resumes it); then what SDEs wait, go.
+ */
+export function resume(tag: Tag | undefined): void {
+  if (!tag || tag.answered || checking(tag) || !consented(tag) || !tag.started) return tag?.flush()
+  void checkEngagement(tag)
+}
+
+/** `getEngagement`, `start`, `consent` and `newPage` (contract section 2), callable at any moment. */
+export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start' | 'consent' | 'newPage'> {
+  return {
+    getEngagement: (request) => startup.configured.then((ready) => ('config' in ready ? checkEngagement(ready, request) : ready)),
+    start() {
+      startup.start = true
+      if (startup.tag) startup.tag.started = true
+      resume(startup.tag)
+    },
+    consent(granted) {
+      const given = (startup.consent = granted === true)
+      const { tag } = startup
+      // Withdrawn before the tag is configured (the document not parsed yet): what an earlier
+      // visit stored goes all the same.
+      if (!tag) return void (given || eraseStored())
+      if (given) {
+        if (!consented(tag)) tag.grant = new AbortController()
+        return resume(tag)
+      }
+      // Everything that could still send or store stops first: the request in flight, reports
+      // waiting to retry, the stored ids; then the offer goes (its listeners run page code).
+      tag.grant.abort()
+      tag.inflight?.abort()
+      tag.ids.clear()
+      removeOffer(tag)
+    },
+    newPage(url, options) {
+      let href = location.href
+      try {
+        if (typeof url == 'string') href = new URL(url, href).href
+      } catch {}
+      // `taglets` and any other option LivePerson's tag knows are not this tag's: left alone.
+      const section = own(options, 'section')
+      // What no request carried yet stays: a purchase pushed just before navigating still goes.
+      startup.sdes.reset(asArray(own(options, 'sdes')))
+      const { tag } = startup
+      // Before the document is parsed (a router's first route): the first check is for this page.
+      if (!tag) return void (startup.page = { url: href, section })
+      tag.inflight?.abort()
+      removeOffer(tag)
+      tag.page = { url: href, sections: pageSections(section, tag.page.sections) }
+      tag.answered = false
+      resume(tag)
+    },
+  }
+}

@@ -1,0 +1,60 @@
+import { dict } from './checks.ts'
+
+/**
+ * A member of `document` read through `Document.prototype`. Page content can shadow members of
+ * `document` by name (DOM clobbering: `<img name="body">`, `<form name="currentScript">`); the
+ * prototype's getters cannot be shadowed. Used for what the tag must get right: its running
+ * script and where it puts what it adds.
+ */
+export const documentMember = <K extends 'currentScript' | 'body' | 'documentElement' | 'head'>(name: K, doc: Document = document): Document[K] | undefined => {
+  try {
+    return Reflect.get(Document.prototype, name, doc)
+  } catch {}
+  return
+}
+
+/** The script element running now: the tag's own, while its top-level code runs. */
+export function runningScript(doc: Document): HTMLScriptElement | null {
+  const script = documentMember('currentScript', doc)
+  return script instanceof HTMLScriptElement ? script : null
+}
+
+/**
+ * `file` beside the running script, fixed while it runs: from its absolute `src`, and only when
+ * that `src` resolves the same without any `<base>` (page content may add one later). Otherwise
+ * undefined: the tag cannot tell where it came from, so it loads nothing from there.
+ */
+export function besideScript(script: HTMLScriptElement | null, file: string): string | undefined {
+  const src = script?.src
+  try {
+    // `data:` and `blob:` sources have no directory: `new URL` throws.
+    if (src && new URL(script.getAttribute('src')!, location.href).href === src) return new URL(file, src).href
+  } catch {}
+  return
+}
+
+interface Policy {
+  createScriptURL(url: string): unknown
+}
+
+/**
+ * The one way the tag sets a script URL: only the URLs fixed at evaluation (`allowed`), through a
+ * Trusted Types policy named `lp-tag`, made on first use, that lets exactly those through (its
+ * rules have no prototype, so a polluted `createHTML` cannot widen it). Resolves once the script
+ * ran; rejects when it is refused or missing (a later call may try again).
+ */
+export function scriptLoader(allowed: (string | undefined)[]) {
+  let policy: Policy | undefined
+  return (url: string) =>
+    new Promise<void>((resolve, reject) => {
+      const tt = (window as { trustedTypes?: { createPolicy?(name: string, rules: object): Policy } }).trustedTypes
+      policy ??= tt?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (allowed.includes(each) ? each : '') }))
+      const script = document.createElement('script')
+      script.src = (policy ? policy.createScriptURL(url) : url) as string
+      // The page's URL (its query string included) is not the script host's business.
+      script.referrerPolicy = 'strict-origin'
+      script.onload = () => resolve()
+      script.onerror = () => (script.remove(), reject(new Error('blocked or not found')))
+      documentMember('head')!.append(script)
+    })
+}

@@ -1,0 +1,35 @@
+import type { OfferUi } from '../offer/ui.ts'
+import { drawCard } from './card.ts'
+import { viewOf } from './look.ts'
+import { watch } from './watch.ts'
+
+/**
+ * The offer UI: where an offer of a format goes on this page, and drawing it there. Safari before
+ * 16.4 has no constructable stylesheets, the only styling a strict CSP allows: such a browser gets
+ * no offer rather than an unstyled one. An `embedded` offer goes to the first `[data-lp-zone]`
+ * the page draws (a hidden one in page content must not swallow it).
+ */
+export const offerUi: OfferUi = {
+  place(format, zone) {
+    if (!('adoptedStyleSheets' in Document.prototype)) return { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' }
+    let into: Element | undefined
+    if (format === 'embedded') {
+      const selector = `[data-lp-zone${zone ? `="${zone}"` : ''}]`
+      into = [...document.querySelectorAll(selector)].find((candidate) => candidate.getClientRects().length)
+      if (!into) return { code: 'zone', message: `no visible ${selector} element on the page` }
+    }
+    return {
+      draw(drawing) {
+        const drawn = drawCard(drawing.id, viewOf(drawing.looks, format), into, drawing)
+        const stop = watch(drawn.host, drawing.seen, drawing.removed)
+        return {
+          host: drawn.host,
+          remove() {
+            stop()
+            drawn.remove()
+          },
+        }
+      },
+    }
+  },
+}

@@ -1,0 +1,86 @@
+import type { Hooks } from './compat/hooks.ts'
+import type { TagConfig } from './config/resolve.ts'
+import type { Bus } from './events/bus.ts'
+import type { IdentityStore } from './identity/visitor.ts'
+import type { ImpressionType, ReportSession } from './monitoring/report.ts'
+import type { Catalog, CatalogEntry } from './offer/catalog.ts'
+import type { OfferUi } from './offer/ui.ts'
+import type { SdeStore } from './sdes/store.ts'
+import type { EngagementResult, Identity, LpTag, OfferEvent, TagError } from './types.ts'
+
+/** What the tag was set up with: fixed for the page. */
+export interface Setup {
+  config: TagConfig
+  lpTag: Partial<LpTag>
+}
+
+/** What checks and offers use, made once by `boot`. */
+export interface Services {
+  /** Publishes the tag's events (listeners get copies). */
+  publish: Bus['publish']
+  ids: IdentityStore
+  sdes: SdeStore
+  identities: { all(): Identity[] }
+  /** `lpTag.hooks`: the page's say before an offer shows and before SDEs leave. */
+  hooks: Hooks
+  /** Delivers SDEs pushed since the last request (contract section 2), once no check runs. */
+  flush(): void
+  /** The brand's engagement catalog, loaded once, in parallel with the first request. */
+  catalog(): Promise<Catalog>
+  /** The offer UI, loaded once; undefined where it cannot be (one console line says why). */
+  ui(): Promise<OfferUi | undefined>
+  /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
+  offer(result: EngagementResult, entry: CatalogEntry | undefined, signal: AbortSignal): void
+}
+
+/** The page view and what runs for it. */
+export interface PageView {
+  /** The page view's URL and sections (`newPage` changes them). */
+  page: { url: string; sections: string[] }
+  /**
+   * Consent as it stands: aborted while consent is pending or withdrawn, replaced when it is given
+   * again. Reports (and their retries) go with its signal, so none leaves after a withdrawal.
+   */
+  grant: AbortController
+  /**
+   * The running check's, until it ends: aborted when a newer check, `newPage` or `consent(false)`
+   * replaces it.
+   */
+  inflight?: AbortController
+  /** Whether the first check may go: `autoStart: false` holds it until `lpTag.start()`. */
+  started: boolean
+  /** Whether a check of this page view got an answer (replaced ones do not count). */
+  answered?: boolean
+  /** The offer on the page, if any. */
+  current?: Offer
+}
+
+/** The running tag. */
+export type Tag = Setup & Services & PageView
+
+/** The offer on the page: its events' data and how to end it. */
+export interface Offer {
+  data: OfferEvent
+  /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
+  session: ReportSession
+  /**
+   * Accepts it as the visitor would (the accept button, `rendererStub.click`); false before it
+   * shows (drawn, or started on a headless page) or once it ended.
+   */
+  accept(): boolean
+  end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
+}
+
+/** Whether a check runs (one replaced by a newer check, `newPage` or `consent(false)` does not). */
+export const checking = (tag: Tag): boolean => !!tag.inflight && !tag.inflight.signal.aborted
+
+/** Whether consent allows sending and storing now. */
+export const consented = (tag: Tag): boolean => !tag.grant.signal.aborted
+
+/** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
+export function reportError(publish: Bus['publish'], error: TagError): void {
+  console.error(`[lpTag] ${error.message}`)
+  publish('LP_TAG', 'ERROR', error)
+}
+
+export const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })
