@@ -9,6 +9,10 @@ import { createRequire } from 'node:module'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+// `OUT=<dir> UI_EARLY=1 node build.mjs`: the benchmark's build of the other offer-UI loading choice
+// (the chunk fetched as the engagement request goes out), beside the real one.
+const out = process.env.OUT ?? 'dist'
+const uiEarly = process.env.UI_EARLY === '1'
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -29,32 +33,32 @@ const common = {
 
 // The offer UI chunk first: its name carries a hash of its content, so a CDN cache never hands an
 // old chunk to a new tag; `tag.js` learns that name at build time.
-rmSync('dist', { recursive: true, force: true })
-const chunk = await build({ ...common, entryPoints: { 'offer-ui': 'src/offer-ui/entry.ts' }, outdir: 'dist', entryNames: '[name].[hash]', metafile: true })
+rmSync(out, { recursive: true, force: true })
+const chunk = await build({ ...common, entryPoints: { 'offer-ui': 'src/offer-ui/entry.ts' }, outdir: out, entryNames: '[name].[hash]', metafile: true })
 const chunkFile = Object.keys(chunk.metafile.outputs).find((file) => file.endsWith('.js'))
 if (!chunkFile) throw new Error('the offer UI chunk was not built')
 
-const define = { __VERSION__: JSON.stringify(pkg.version), __UI_FILE__: JSON.stringify(basename(chunkFile)) }
+const define = { __VERSION__: JSON.stringify(pkg.version), __UI_FILE__: JSON.stringify(basename(chunkFile)), __UI_EARLY__: String(uiEarly) }
 /** @type {{ entry: string, out: string }[]} */
 const bundles = [
-  { entry: 'src/tag.ts', out: 'dist/tag.js' },
-  { entry: 'src/tag.full.ts', out: 'dist/tag.full.js' },
-  { entry: 'src/debug/panel.ts', out: 'dist/debug.js' },
+  { entry: 'src/tag.ts', out: `${out}/tag.js` },
+  { entry: 'src/tag.full.ts', out: `${out}/tag.full.js` },
+  { entry: 'src/debug/panel.ts', out: `${out}/debug.js` },
 ]
-await Promise.all(bundles.map(({ entry, out }) => build({ ...common, entryPoints: [entry], outfile: out, define })))
+await Promise.all(bundles.map((bundle) => build({ ...common, entryPoints: [bundle.entry], outfile: bundle.out, define })))
 bundles.splice(1, 0, { entry: 'src/offer-ui/entry.ts', out: chunkFile })
 
 // Type declarations for integrators: tsc (type-check only elsewhere) emits src/types.ts with its doc
 // comments and the `window.lpTag` global as dist/types.d.ts, renamed to sit next to dist/tag.js.
 const tsc = createRequire(import.meta.url).resolve('typescript/package.json').replace(/package\.json$/, 'bin/tsc')
 execFileSync(process.execPath, [tsc, 'src/types.ts', '--ignoreConfig', '--declaration', '--emitDeclarationOnly',
-  '--strict', '--target', 'ES2022', '--lib', 'ES2022,DOM', '--types', '', '--outDir', 'dist'], { stdio: 'inherit' })
-renameSync('dist/types.d.ts', 'dist/tag.d.ts')
+  '--strict', '--target', 'ES2022', '--lib', 'ES2022,DOM', '--types', '', '--outDir', out], { stdio: 'inherit' })
+renameSync(`${out}/types.d.ts`, `${out}/tag.d.ts`)
 
-const rows = bundles.map(({ out }) => {
-  const code = readFileSync(out)
+const rows = bundles.map((bundle) => {
+  const code = readFileSync(bundle.out)
   return {
-    bundle: out,
+    bundle: bundle.out,
     raw: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,

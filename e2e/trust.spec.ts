@@ -177,19 +177,25 @@ function expectNoOldIds(emulator: Emulator) {
 }
 
 test.describe('4. consent always holds', () => {
-  test('consent(false) before the document is parsed: nothing sent, what an earlier visit stored is deleted', async ({ page, emulator, site }) => {
-    await seedStoredRecord(page, site, recordKey(emulator), OLD)
-    // A synchronous tag in the head, then the page's consent banner script, while parsing.
-    await openRaw(
-      page,
-      site,
-      '/trust/early.html',
-      `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('async ', '')}</head><body><script>lpTag.consent(false)</script><main><h1>x</h1></main></body></html>`,
-    )
-    await page.waitForTimeout(300)
-    expect(emulator.requests).toEqual([])
-    expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
-  })
+  for (const consent of [null, 'granted'])
+    test(`consent(false) before the document is parsed: nothing sent, what an earlier visit stored is deleted (consent ${consent ?? 'left to the page'} on the script)`, async ({ page, emulator, site }) => {
+      await seedStoredRecord(page, site, recordKey(emulator), OLD)
+      // A synchronous tag in the head (with consent on it, it reads the stored ids at once), then
+      // the page's consent banner script, while parsing.
+      await openRaw(
+        page,
+        site,
+        '/trust/early.html',
+        `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, consent }).replace('async ', '')}</head><body><script>lpTag.consent(false)</script><main><h1>x</h1></main></body></html>`,
+      )
+      await page.waitForTimeout(300)
+      expect(emulator.requests).toEqual([])
+      expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
+      // Given again: a new visitor, the old ids never come back.
+      await page.evaluate(() => (window as any).lpTag.consent(true))
+      await waitForRequests(emulator, 1)
+      expectNoOldIds(emulator)
+    })
 
   test('consent(false) while the stored ids are read: the read never brings them back', async ({ page, emulator, openTagPage, site }) => {
     await seedStoredRecord(page, site, recordKey(emulator), OLD)

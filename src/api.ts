@@ -1,10 +1,11 @@
 import type { SdeStore } from './sdes/store.ts'
-import { eraseStored } from './identity/visitor.ts'
+import { eraseStored, type IdentityStore } from './identity/visitor.ts'
 import { asArray, own } from './lib/checks.ts'
 import { sectionsOf } from './config/resolve.ts'
 import { checkEngagement } from './engagement.ts'
 import { removeOffer } from './offer/lifecycle.ts'
-import { checking, consented, type Tag } from './state.ts'
+import { checking, consented } from './lib/abort.ts'
+import type { Tag } from './state.ts'
 import type { EngagementResult, LpTag } from './types.ts'
 
 /**
@@ -19,6 +20,8 @@ export interface Startup {
   start?: boolean
   /** `consent()` called before configuration. */
   consent?: boolean
+  /** The stored ids, read before the document was parsed (see `readIdsEarly`). */
+  early?: { key: string; ids: IdentityStore }
   /** Settles once configuration is done: with the tag, or with why there is none. */
   configured: Promise<Tag | EngagementResult>
   sdes: SdeStore
@@ -57,7 +60,7 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
       const { tag } = startup
       // Withdrawn before the tag is configured (the document not parsed yet): what an earlier
       // visit stored goes all the same.
-      if (!tag) return void (given || eraseStored())
+      if (!tag) return void (given || (startup.early?.ids.clear(), eraseStored()))
       if (given) {
         if (!consented(tag)) tag.grant = new AbortController()
         return resume(tag)

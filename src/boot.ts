@@ -5,8 +5,8 @@ import { rendererStub } from './compat/trigger.ts'
 import { copyPreload, readRawConfig } from './config/read.ts'
 import { resolveConfig, type ResolvedConfig, type TagConfig } from './config/resolve.ts'
 import { debugOpener, type DebugPort } from './debug/open.ts'
-import { VERSION } from './engagement.ts'
-import { createBus } from './events/bus.ts'
+import { checkEngagement, VERSION } from './engagement.ts'
+import { createBus, reportError } from './events/bus.ts'
 import { mirrorToDataLayer } from './events/datalayer.ts'
 import { followHistory } from './history.ts'
 import { createIdentities } from './identity/authenticated.ts'
@@ -20,7 +20,8 @@ import { startOffer } from './offer/lifecycle.ts'
 import type { OfferUi } from './offer/ui.ts'
 import { deliverSdes } from './sdes/delivery.ts'
 import { createSdeStore, pageSdes } from './sdes/store.ts'
-import { consented, notAvailable, reportError, type Services, type Tag } from './state.ts'
+import { notAvailable, type Services, type Tag } from './state.ts'
+import { consented, withheld } from './lib/abort.ts'
 import type { EngagementResult, LpTag, TagError } from './types.ts'
 
 type Global = Partial<LpTag> & Record<string, unknown>
@@ -30,13 +31,6 @@ type Global = Partial<LpTag> & Record<string, unknown>
  * URL fixed now, while that script runs), `tag.full.js` has it built in.
  */
 export type UiSource = (lpTag: object, script: HTMLScriptElement | null) => { url?: string; get(load: (url: string) => Promise<void>): () => Promise<OfferUi | undefined> }
-
-/** An aborted controller: consent not given (yet). */
-const withheld = () => {
-  const controller = new AbortController()
-  controller.abort()
-  return controller
-}
 
 /** The pre-load `window.lpTag` the page set, if any. */
 function preloadObject(win: Window): Global | undefined {
@@ -84,7 +78,8 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
     void Promise.resolve().then(() => {
       flushing = false
       try {
-        if (startup.tag) deliverSdes(startup.tag)
+        const { tag } = startup
+        if (tag) deliverSdes(tag, () => void checkEngagement(tag))
       } catch (error) {
         console.error('[lpTag] SDEs could not be sent', error)
       }
@@ -156,9 +151,11 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
     startup.sdes.push(...(queued.sdes as never[]))
     snippet.rest()
     // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
-    // async script: read them once the document is parsed.
-    if (doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', configure, dict({ once: true }))
-    else configure()
+    // async script: read them once the document is parsed, with the stored ids read meanwhile.
+    if (doc.readyState == 'loading') {
+      startup.early = readIdsEarly(running, preload, startup)
+      doc.addEventListener('DOMContentLoaded', configure, dict({ once: true }))
+    } else configure()
   } catch (error) {
     failed(error)
   }
@@ -179,6 +176,20 @@ function readConfig(doc: Document, running: HTMLScriptElement | null, preload: R
   return { code: 'config', message: resolved.problems.map((problem) => problem.message).join('; ') }
 }
 
+/**
+ * The stored ids, read while the document is still parsed: only where the script or the pre-load
+ * object gives the account, the domain and `consent: granted` themselves, so that no page element
+ * can change which record it is or forbid reading it. `consent(false)` meanwhile erases it.
+ */
+function readIdsEarly(running: HTMLScriptElement | null, preload: Record<string, unknown> | undefined, startup: Startup) {
+  const { config, sources } = resolveConfig(readRawConfig(undefined, running, preload))
+  const given = (key: 'account' | 'domain' | 'consent') => sources[key] == 'script' || sources[key] == 'preload'
+  if (!config || config.consent != 'granted' || !given('account') || !given('domain') || !given('consent')) return
+  const ids = createIdentityStore(config.origin, config.account, () => startup.consent !== false && (!startup.tag || consented(startup.tag)))
+  void ids.load()
+  return { key: `${config.origin}|${config.account}`, ids }
+}
+
 /** The tag's state for a valid configuration, with what start-up asked before it was there. */
 function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog' | 'offer'> & Pick<Tag, 'lpTag'>, startup: Startup, preload: Record<string, unknown> | undefined): Tag {
   let catalog: Promise<Catalog> | undefined
@@ -189,7 +200,7 @@ function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog'
     grant: (startup.consent ?? config.consent === 'granted') ? new AbortController() : withheld(),
     // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
     started: !!startup.start || own(preload, 'autoStart') !== false,
-    ids: createIdentityStore(config.origin, config.account, () => consented(tag)),
+    ids: startup.early?.key == `${config.origin}|${config.account}` ? startup.early.ids : createIdentityStore(config.origin, config.account, () => consented(tag)),
     // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
     catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
     offer: (result, entry, signal) =>

@@ -1,5 +1,7 @@
 import type { CatalogEntry } from './offer/catalog.ts'
-import { consented, notAvailable, reportError, type Tag } from './state.ts'
+import { reportError } from './events/bus.ts'
+import { consented } from './lib/abort.ts'
+import { notAvailable, type Tag } from './state.ts'
 import { asArray, copy, isId, own, strings } from './lib/checks.ts'
 import { clientProperties } from './monitoring/client.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
@@ -10,7 +12,9 @@ import { acceptSdes, beforeSubmit } from './sdes/store.ts'
 import type { EngagementRequest, EngagementResult } from './types.ts'
 
 declare const __VERSION__: string
-export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
+declare const __UI_EARLY__: boolean
+export const VERSION = typeof __VERSION__ == 'string' ? __VERSION__ : 'dev'
+const UI_EARLY = typeof __UI_EARLY__ == 'boolean' && __UI_EARLY__
 
 const replaced = () => notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
 
@@ -81,6 +85,8 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     entryPoints: config.entryPoints,
     sdes: beforeSubmit(tag.hooks, [...taken.sdes, ...extraSdes]),
   })
+  // A build for measuring the other choice loads the offer UI as the request goes out (README, "Performance").
+  if (UI_EARLY && config.render == 'auto') void tag.ui()
   const final = await sendWithRetry(
     (v, s) => methodUrl(config, 'engagement', v, s),
     JSON.stringify(body),
@@ -102,6 +108,8 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
   if (final.kind === 'ok') {
     // Not awaited: the ids are in memory at once, and the offer need not wait for the disk.
     void ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
+    // The offer UI loads while the catalog finishes: an offer is likely to show.
+    if (final.offer && config.render == 'auto') void tag.ui()
     if (final.offer) entry = (await catalog).get(String(final.offer.engagementId))
     // Replaced while the catalog loaded or the ids were written: this answer shows and reports nothing.
     if (signal.aborted) return replaced()

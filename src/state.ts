@@ -2,11 +2,11 @@ import type { Hooks } from './compat/hooks.ts'
 import type { TagConfig } from './config/resolve.ts'
 import type { Bus } from './events/bus.ts'
 import type { IdentityStore } from './identity/visitor.ts'
-import type { ImpressionType, ReportSession } from './monitoring/report.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
+import type { Offer } from './offer/lifecycle.ts'
 import type { OfferUi } from './offer/ui.ts'
 import type { SdeStore } from './sdes/store.ts'
-import type { EngagementResult, Identity, LpTag, OfferEvent, TagError } from './types.ts'
+import type { EngagementResult, Identity, LpTag, TagError } from './types.ts'
 
 /** What the tag was set up with: fixed for the page. */
 export interface Setup {
@@ -53,34 +53,11 @@ export interface PageView {
   answered?: boolean
   /** The offer on the page, if any. */
   current?: Offer
+  /** An offer waiting for its UI. */
+  starting?: AbortController
 }
 
 /** The running tag. */
 export type Tag = Setup & Services & PageView
-
-/** The offer on the page: its events' data and how to end it. */
-export interface Offer {
-  data: OfferEvent
-  /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
-  session: ReportSession
-  /**
-   * Accepts it as the visitor would (the accept button, `rendererStub.click`); false before it
-   * shows (drawn, or started on a headless page) or once it ended.
-   */
-  accept(): boolean
-  end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
-}
-
-/** Whether a check runs (one replaced by a newer check, `newPage` or `consent(false)` does not). */
-export const checking = (tag: Tag): boolean => !!tag.inflight && !tag.inflight.signal.aborted
-
-/** Whether consent allows sending and storing now. */
-export const consented = (tag: Tag): boolean => !tag.grant.signal.aborted
-
-/** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
-export function reportError(publish: Bus['publish'], error: TagError): void {
-  console.error(`[lpTag] ${error.message}`)
-  publish('LP_TAG', 'ERROR', error)
-}
 
 export const notAvailable = (error: TagError): EngagementResult => ({ status: 'NotAvailable', error })

@@ -49,9 +49,10 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       res.end(await readFile(join(root, 'e2e', 'engines', 'probe.js')))
       return
     }
-    // Bundles come from dist/ at the site root, like a CDN would serve them.
-    const file = /^\/(tag|tag\.full|debug|offer-ui\.\w+)\.js(\.map)?$/.test(path)
-      ? join(root, 'dist', path)
+    // Bundles come from dist/, at the site root or under /cdn/<version>/, like a CDN would serve them.
+    const bundle = /^(?:\/cdn\/[\w.-]+)?(\/(?:tag|tag\.full|debug|offer-ui\.\w+)\.js(?:\.map)?)$/.exec(path)
+    const file = bundle
+      ? join(root, 'dist', bundle[1] ?? '')
       : join(root, 'public', normalize(path.endsWith('/') ? `${path}index.html` : path))
     if (!file.startsWith(join(root, 'public')) && !file.startsWith(join(root, 'dist'))) {
       res.writeHead(403).end()

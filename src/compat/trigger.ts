@@ -1,5 +1,5 @@
 import { copy } from '../lib/checks.ts'
-import type { Offer } from '../state.ts'
+import type { Offer } from '../offer/lifecycle.ts'
 
 /**
  * `lpTag.taglets.rendererStub`: LivePerson's Engagement Trigger API, which proactive scripts use

@@ -26,7 +26,8 @@ export function copyPreload(preload: unknown): Record<string, unknown> | undefin
 }
 
 /**
- * Everything `resolveConfig` reads, from the page as it is now. `script` is the running script;
+ * Everything `resolveConfig` reads, from the page as it is now (without `doc`: from the script and
+ * the pre-load object alone). `script` is the running script;
  * `preload` is `copyPreload`'s copy. The page-element source is the first non-script
  * `[data-lp-account]`, or, when the running script is unknown (run by a loader, from a shadow tree
  * or as a module), the last `script[data-lp-account]`: which script ran cannot be told then, so it
@@ -34,13 +35,13 @@ export function copyPreload(preload: unknown): Record<string, unknown> | undefin
  * A relative catalog URL resolves against the document's own URL: neither a `<base>` in page
  * content nor an element named `baseURI` (DOM clobbering) can point it elsewhere.
  */
-export function readRawConfig(doc: Document, script: HTMLScriptElement | null, preload: Record<string, unknown> | undefined): RawConfig {
-  const raw: RawConfig = { script: attrs(script), baseUrl: '' }
+export function readRawConfig(doc: Document | undefined, script: HTMLScriptElement | null, preload: Record<string, unknown> | undefined): RawConfig {
+  const raw: RawConfig = { script: attrs(script), baseUrl: location.href }
   if (preload) raw.preload = preload
-  try {
-    raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)') ?? (script ? null : [...doc.querySelectorAll('script[data-lp-account]')].pop()))
-    raw.pageSections = Array.from(doc.querySelectorAll('[data-lp-section]'), (e) => e.getAttribute('data-lp-section')!)
-    raw.baseUrl = location.href
-  } catch {}
+  if (doc)
+    try {
+      raw.element = attrs(doc.querySelector('[data-lp-account]:not(script)') ?? (script ? null : [...doc.querySelectorAll('script[data-lp-account]')].pop()))
+      raw.pageSections = Array.from(doc.querySelectorAll('[data-lp-section]'), (e) => e.getAttribute('data-lp-section')!)
+    } catch {}
   return raw
 }

@@ -1,6 +1,6 @@
 import { createNanoEvents } from 'nanoevents'
 import { copy, own } from '../lib/checks.ts'
-import type { EventCallback, FiredEvent, LpEvents } from '../types.ts'
+import type { EventCallback, FiredEvent, LpEvents, TagError } from '../types.ts'
 
 /** `lpTag.events`, and `publish` for the tag's own events. */
 export interface Bus {
@@ -138,4 +138,10 @@ export function createBus(): Bus {
       history.filter((event) => matches(appName, eventName, event)).map(({ appName, eventName, ...event }) => ({ appName, eventName, data: given(event as Fired) })),
   }
   return { events, publish: (appName, eventName, data) => void emit(appName, eventName, copy(data), true) }
+}
+
+/** Publishes `LP_TAG`/`ERROR` and logs it: the one console line an integrator sees. */
+export function reportError(publish: Bus['publish'], error: TagError): void {
+  console.error(`[lpTag] ${error.message}`)
+  publish('LP_TAG', 'ERROR', error)
 }

@@ -1,10 +1,41 @@
+import type { Bus } from '../events/bus.ts'
+import { reportError } from '../events/bus.ts'
+import { consented } from '../lib/abort.ts'
 import { copy, hasOwn, isObject, own } from '../lib/checks.ts'
+import type { Endpoint } from '../monitoring/request.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
-import { consented, reportError, type Offer, type Tag } from '../state.ts'
-import type { EngagementDetails, EngagementResult, Format } from '../types.ts'
+import type { EngagementDetails, EngagementResult, Format, OfferEvent } from '../types.ts'
 import { parseEntry, type CatalogEntry } from './catalog.ts'
 import { offerEventData } from './payload.ts'
-import type { Drawn, Place } from './ui.ts'
+import type { Drawn, OfferUi, Place } from './ui.ts'
+
+/** The offer on the page: its events' data and how to end it. */
+export interface Offer {
+  data: OfferEvent
+  /** The session the offer came in, where its reports and SDEs sent meanwhile go. */
+  session: ReportSession
+  /**
+   * Accepts it as the visitor would (the accept button, `rendererStub.click`); false before it
+   * shows (drawn, or started on a headless page) or once it ended.
+   */
+  accept(): boolean
+  end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
+}
+
+/** What of the running tag an offer uses. */
+export interface OfferContext {
+  config: Endpoint & { format: Format; render: 'auto' | 'none'; clickUrl?: string }
+  publish: Bus['publish']
+  /** LivePerson's `lpTag.hooks`, of which an offer runs BEFORE_ENG_DISPLAY. */
+  hooks: { has(name: 'BEFORE_ENG_DISPLAY'): boolean; run<T extends object>(name: 'BEFORE_ENG_DISPLAY', options: T): T }
+  /** Consent as it stands: reports go with its signal. */
+  grant: AbortController
+  /** The offer on the page, if any. */
+  current?: Offer
+  /** An offer waiting for its UI: aborted when another replaces it or the offer is removed. */
+  starting?: AbortController
+  ui(): Promise<OfferUi | undefined>
+}
 
 /** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
 export function clickUrl(template: string, values: Record<string, string>): string | undefined {
@@ -14,7 +45,8 @@ export function clickUrl(template: string, values: Record<string, string>): stri
 }
 
 /** Ends the current offer without a visitor decision (new page view, consent withdrawn, replaced). */
-export function removeOffer(tag: Tag): void {
+export function removeOffer(tag: OfferContext): void {
+  tag.starting?.abort()
   tag.current?.end()
 }
 
@@ -25,7 +57,7 @@ const HOOK = 'BEFORE_ENG_DISPLAY hook: look'
  * undefined) or change its look. What a hook changed is validated like the catalog and drawn over
  * it; what it passed through unchanged still counts as the catalog's (its console lines name it).
  */
-function askHooks(tag: Tag, details: EngagementDetails, entry: CatalogEntry): CatalogEntry | undefined {
+function askHooks(tag: OfferContext, details: EngagementDetails, entry: CatalogEntry): CatalogEntry | undefined {
   if (!tag.hooks.has('BEFORE_ENG_DISPLAY')) return entry
   const given: Record<string, unknown> = { format: entry.format ?? tag.config.format }
   for (const [, look] of entry.look) if (isObject(look)) Object.assign(given, look)
@@ -43,14 +75,16 @@ function askHooks(tag: Tag, details: EngagementDetails, entry: CatalogEntry): Ca
  * once the offer UI is there and has a place for its format. Every await is a moment for page code
  * to replace the check (`signal`): then nothing shows.
  */
-export async function startOffer(tag: Tag, result: EngagementResult, catalogEntry: CatalogEntry | undefined, signal: AbortSignal): Promise<void> {
+export async function startOffer(tag: OfferContext, result: EngagementResult, catalogEntry: CatalogEntry | undefined, signal: AbortSignal): Promise<void> {
   const details = result.engagementDetails!
   removeOffer(tag)
+  // `newPage` or `consent(false)` while the UI loads: this offer never starts.
+  const starting = (tag.starting = new AbortController())
   const headless = tag.config.render === 'none'
   const ui = headless ? undefined : await tag.ui()
-  if (signal.aborted || (!headless && !ui)) return
+  if (signal.aborted || starting.signal.aborted || (!headless && !ui)) return
   const entry = askHooks(tag, details, catalogEntry ?? parseEntry('', undefined))
-  if (!entry || signal.aborted) return
+  if (!entry || signal.aborted || starting.signal.aborted) return
   const format = entry.format ?? tag.config.format
   const place = ui?.place(format, entry.zone)
   if (place && 'code' in place) return reportError(tag.publish, { code: place.code, message: `${place.message} for engagement ${details.engagementId}` })
@@ -62,7 +96,7 @@ export async function startOffer(tag: Tag, result: EngagementResult, catalogEntr
  * OFFER_DISPLAY listener goes with the display it follows, in order; a consent(false) there stops
  * both (`grant`).
  */
-function reporter(tag: Tag, session: ReportSession, details: EngagementDetails) {
+function reporter(tag: OfferContext, session: ReportSession, details: EngagementDetails) {
   let queued: ImpressionType[] = []
   return (type: ImpressionType) => {
     if (queued.push(type) > 1) return
@@ -83,7 +117,7 @@ function reporter(tag: Tag, session: ReportSession, details: EngagementDetails) 
  * remove the offer): each step is set up before the event that announces it, and after each event
  * the offer goes on only while its check (`signal`) is current and the offer has not ended.
  */
-function runOffer(tag: Tag, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, signal: AbortSignal): void {
+function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, signal: AbortSignal): void {
   const details = result.engagementDetails!
   const { config, publish } = tag
   const data = offerEventData(details, result.pageId ?? '', format, entry.zone, entry.name)

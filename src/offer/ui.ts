@@ -56,13 +56,13 @@ export function uiFromChunk(lpTag: object, url: string | undefined, load: (url: 
       // The chunk ran before its `load` event: still nothing handed over means it is not the offer UI.
       load(url).then(() => reject(new Error('it is not the offer UI')), reject)
     }).catch((error: unknown) => {
+      // The next offer tries again (the network came back, the CSP was fixed).
       ui = undefined
       console.error(`[lpTag] offers cannot be drawn: ${url} did not load (${error}); the CSP needs script-src ${new URL(url).origin} and trusted-types lp-tag, or use tag.full.js`)
       return undefined
     })
-  return () => {
-    if (url) return (ui ??= fetchUi(url))
-    console.error('[lpTag] offers cannot be drawn: tag.js must come from a <script> with an absolute src, or use tag.full.js')
-    return Promise.resolve(undefined)
-  }
+  return () =>
+    (ui ??= url
+      ? fetchUi(url)
+      : Promise.resolve(void console.error('[lpTag] offers cannot be drawn: tag.js must come from a <script> with an absolute src, or use tag.full.js') as undefined))
 }

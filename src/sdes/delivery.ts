@@ -1,18 +1,30 @@
-import { checkEngagement } from '../engagement.ts'
-import { checking, consented, type Tag } from '../state.ts'
-import { sendReport } from '../monitoring/report.ts'
-import { beforeSubmit } from './store.ts'
+import { checking, consented } from '../lib/abort.ts'
+import type { Endpoint } from '../monitoring/request.ts'
+import { sendReport, type ReportSession } from '../monitoring/report.ts'
+import { beforeSubmit, type SdeStore } from './store.ts'
+
+/** What of the running tag SDE delivery uses. */
+export interface DeliveryContext {
+  config: Endpoint
+  sdes: SdeStore
+  hooks: Parameters<typeof beforeSubmit>[0]
+  grant: AbortController
+  inflight?: AbortController
+  started: boolean
+  /** The offer showing, whose session SDEs pushed meanwhile go to. */
+  current?: { session: ReportSession }
+}
 
 /**
  * Delivers what `lpTag.sdes` holds unsent (contract section 2): with the Report method in the
- * offer's session while an offer shows, else with a new engagement check (they may make the visitor
- * eligible). Nothing goes while consent is pending, before `start()`, or while a check runs: that
- * check carries them, or calls this again when it ends.
+ * offer's session while an offer shows, else with a new engagement check (`check`: they may make
+ * the visitor eligible). Nothing goes while consent is pending, before `start()`, or while a check
+ * runs: that check carries them, or calls this again when it ends.
  */
-export function deliverSdes(tag: Tag): void {
+export function deliverSdes(tag: DeliveryContext, check: () => void): void {
   if (!consented(tag) || !tag.started || checking(tag) || !tag.sdes.pending()) return
   const offer = tag.current
-  if (!offer) return void checkEngagement(tag)
+  if (!offer) return check()
   // Read before the hooks run: a hook may end the offer (consent(false), newPage, an accept).
   const { session } = offer
   const { sdes, settle } = tag.sdes.take()
