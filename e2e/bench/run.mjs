@@ -1,141 +1,162 @@
 // @ts-check
-// The tag's cost, measured: bundle bytes, and in Debian Chromium the same page loaded with and
-// without the tag, alternately, each run in a fresh browser context (fresh IndexedDB, so a new
-// visitor every time). A benchmark, not a test: it prints a Markdown table and fails only when
-// something does not run at all. `npm run bench` (builds first). RUNS=<n> changes the run count.
-import { readFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+// The tag's cost, measured side by side in one Debian Chromium: the same page with no tag, with the
+// physical floor for the tag's job (floor.js: attributes, one IndexedDB get, the POST), with a
+// peer (Plausible's tracker, peer.js), with dist/tag.js, and with a build that fetches the offer UI
+// as the request goes out (`UI_EARLY=1`), the choice tag.js did not make. Each round runs every
+// variant once, in rotated order, on a new `*.localhost` origin of one persistent profile: the first
+// visit is a fresh visitor (empty cache and storage), the second a repeat visit (cached scripts,
+// stored ids). A benchmark, not a test: it prints Markdown tables and fails only when something does
+// not run. `npm run bench` (builds first); RUNS=<n> sets the rounds (default 30).
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
+import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../support/browsers.mjs'
 import { createEmulator } from '../server/emulator.mjs'
 import { createPageServer } from '../server/static.mjs'
 
-const RUNS = Number(process.env.RUNS ?? 50)
+const RUNS = Number(process.env.RUNS ?? 30)
 const ACCOUNT = '12345678'
 const APP = 'a1b2c3'
-/** The site-wide engagement of e2e/server/campaigns.json: what a page without sections gets. */
 const ENGAGEMENT = '3562981510'
+const root = new URL('../../', import.meta.url)
+const started = Date.now()
 
-/** @typedef {'baseline' | 'tag'} Variant */
-/**
- * What one run measured, in ms unless named otherwise; tag-only fields are undefined for the baseline.
- * @typedef {{ dcl: number, load: number, fcp: number, heap: number, script: number, longCount: number, longTotal: number,
- *   shift: number, evalMs?: number, toRequest?: number, toDisplay?: number }} Sample
- */
+/** @typedef {'none' | 'floor' | 'peer' | 'tag' | 'early'} Variant */
+/** @type {Variant[]} */
+const VARIANTS = ['none', 'floor', 'peer', 'tag', 'early']
+const LABEL = { none: 'no tag', floor: 'floor', peer: 'Plausible', tag: 'tag.js', early: 'tag.js, UI early' }
+/** @typedef {{ delay?: number, script?: number, dclToRequest?: number, toDisplay?: number, longCount: number, shift: number, pageScript: number }} Sample */
 
-// ---- bundle sizes, computed the way build.mjs prints them ----
-const sizes = ['dist/tag.js', 'dist/debug.js'].map((file) => {
-  const code = readFileSync(new URL(`../../${file}`, import.meta.url))
-  return {
-    file,
-    raw: code.length,
-    gzip: gzipSync(code, { level: 9 }).length,
-    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  }
-})
+// ---- the scripts, each served the way a CDN serves them: cacheable, the chunk immutable ----
+const brotli = (/** @type {Buffer | string} */ code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
+const distFiles = (/** @type {URL | string} */ dir) => {
+  const files = readdirSync(dir)
+  const chunk = files.find((file) => /^offer-ui\.\w+\.js$/.test(file))
+  if (!chunk) throw new Error(`no offer UI chunk in ${dir}`)
+  return { tag: readFileSync(new URL('tag.js', dir)), chunk, chunkCode: readFileSync(new URL(chunk, dir)) }
+}
+const dist = distFiles(new URL('dist/', root))
+const earlyDir = mkdtempSync(join(tmpdir(), 'bench-early-'))
+execFileSync(process.execPath, ['build.mjs'], { cwd: root, env: { ...process.env, OUT: earlyDir, UI_EARLY: '1' }, stdio: 'ignore' })
+const early = distFiles(new URL(`file://${earlyDir}/`))
+rmSync(earlyDir, { recursive: true, force: true })
+const floor = readFileSync(new URL('floor.js', import.meta.url))
+const peer = Buffer.from(
+  (await build({ entryPoints: [new URL('peer.js', import.meta.url).pathname], bundle: true, format: 'iife', minify: true, write: false, target: 'chrome100' })).outputFiles[0]?.text ?? '',
+)
 
-// ---- the page: some real content, an inline catalog; the only difference is the tag's element ----
+// ---- the page: some real content and an inline catalog; only the script element differs ----
 const catalog = JSON.stringify({ [ENGAGEMENT]: { format: 'toaster', title: 'Need a hand?', text: 'Our team is online.', button: 'Chat now' } })
 const paragraphs = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1}: ${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4)}</p>`).join('\n')
-/** @param {string} tag */
-const pageHtml = (tag) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+/** @param {string} script */
+const pageHtml = (script) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <style>body { font: 16px/1.5 sans-serif; max-width: 42rem; margin: 2rem auto } h1 { color: #0b63ce }</style>
 <script type="application/json" data-lp-engagements>${catalog}</script>
-${tag}
+${script}
 </head><body><header><h1>A product page</h1><nav><a href="#a">One</a> <a href="#b">Two</a></nav></header>
 <main>${paragraphs}</main><footer>Footer</footer></body></html>`
 
 /**
- * Runs in the page before anything else: observers for long tasks, layout shifts and resources;
- * the time `fetch` is called for the engagement request; the time OFFER_DISPLAY fires (bound through
- * the pre-load `lpTag.events` queue); the time the tag's script element finishes executing.
+ * Runs in the page before anything else, and reports through the console (no polling from the
+ * test driver, whose injected script would compete with the tag for the main thread): the time of
+ * the first request to the API, OFFER_DISPLAY (a pre-load listener), long tasks, layout shifts.
  */
 function instrument() {
   const w = /** @type {any} */ (window)
-  /** @type {{ long: number[], shift: number, fetchAt?: number, displayAt?: number, tagExecuted?: number }} */
-  const bench = (w.__bench = { long: [], shift: 0 })
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) bench.long.push(entry.duration)
-  }).observe({ type: 'longtask', buffered: true })
+  const bench = (w.__bench = { long: 0, shift: 0, requestAt: undefined, displayAt: undefined })
+  new PerformanceObserver((list) => void (bench.long += list.getEntries().length)).observe({ type: 'longtask', buffered: true })
   new PerformanceObserver((list) => {
     for (const entry of /** @type {any[]} */ (list.getEntries())) if (!entry.hadRecentInput) bench.shift += entry.value
   }).observe({ type: 'layout-shift', buffered: true })
-  const original = window.fetch
+  const fetch = window.fetch
   window.fetch = function (input, init) {
-    const url = String(input instanceof Request ? input.url : input)
-    if (bench.fetchAt === undefined && url.includes('/engagement?')) bench.fetchAt = performance.now()
-    return original.call(this, input, init)
+    if (bench.requestAt === undefined && /\/engagement\?|\/api\/event/.test(String(input))) {
+      bench.requestAt = performance.now()
+      console.debug('bench:request')
+    }
+    return fetch.call(this, input, init)
   }
-  // A classic script's `load` event fires right after it has run: the end of the tag's top-level code.
-  document.addEventListener(
-    'load',
-    (event) => {
-      const target = /** @type {HTMLScriptElement} */ (event.target)
-      if (target.tagName === 'SCRIPT' && target.src.endsWith('/tag.js')) bench.tagExecuted = performance.now()
-    },
-    true,
-  )
-  w.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => (bench.displayAt ??= performance.now())]] }
+  w.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => ((bench.displayAt = performance.now()), console.debug('bench:display'))]] }
 }
 
-/** Read in the page once the run is over. */
+/** Read in the page once the visit is over. */
 function collect() {
-  const w = /** @type {any} */ (window)
-  const bench = w.__bench
-  const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0])
-  const fcp = performance.getEntriesByType('paint').find((entry) => entry.name === 'first-contentful-paint')
+  const bench = /** @type {any} */ (window).__bench
   const resources = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource'))
-  const tag = resources.find((entry) => entry.name.endsWith('/tag.js'))
-  const engagement = resources.find((entry) => entry.name.includes('/engagement?'))
-  return {
-    dcl: nav.domContentLoadedEventEnd,
-    load: nav.loadEventEnd,
-    fcp: fcp ? fcp.startTime : NaN,
-    long: /** @type {number[]} */ (bench.long),
-    shift: /** @type {number} */ (bench.shift),
-    tagEnd: tag ? tag.responseEnd : undefined,
-    tagExecuted: /** @type {number | undefined} */ (bench.tagExecuted),
-    fetchAt: /** @type {number | undefined} */ (bench.fetchAt),
-    engagementEnd: engagement ? engagement.responseEnd : undefined,
-    displayAt: /** @type {number | undefined} */ (bench.displayAt),
+  const script = resources.find((entry) => /\/(tag|floor|peer)\.js$/.test(entry.name))
+  const answer = resources.find((entry) => entry.name.includes('/engagement?'))
+  const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0])
+  return { ...bench, scriptUrl: script?.name, scriptEnd: script?.responseEnd, answerEnd: answer?.responseEnd, dcl: nav.domContentLoadedEventStart }
+}
+
+/** Main-thread script time (JS, compile, GC) in the trace between the script's evaluation and the request. */
+const SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'RunMicrotasks', 'v8.compile', 'TimerFire', 'MinorGC', 'MajorGC', 'FireIdleCallback'])
+/** @param {any[]} events @param {string} scriptUrl */
+function scriptTime(events, scriptUrl) {
+  const send = events.find((e) => e.name === 'ResourceSendRequest' && /\/engagement\?|\/api\/event/.test(e.args?.data?.url ?? ''))
+  const evaluate = events.find((e) => e.name === 'EvaluateScript' && e.args?.data?.url === scriptUrl)
+  if (!send || !evaluate) return undefined
+  const intervals = events
+    .filter((e) => e.ph === 'X' && e.pid === send.pid && e.tid === send.tid && SCRIPT_EVENTS.has(e.name))
+    .map((e) => [Math.max(e.ts, evaluate.ts), Math.min(e.ts + (e.dur ?? 0), send.ts)])
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0])
+  let total = 0
+  let end = -Infinity
+  for (const [from, to] of intervals) {
+    if (to <= end) continue
+    total += to - Math.max(from, end)
+    end = to
   }
+  return total / 1000
 }
 
 /**
- * One page load in a fresh context.
- * @param {import('playwright-core').Browser} browser @param {string} url @param {Variant} variant
+ * One visit: a trace from navigation to the request (or the offer), the page's own figures.
+ * @param {import('playwright-core').BrowserContext} context @param {string} url @param {Variant} variant
  * @returns {Promise<Sample>}
  */
-async function run(browser, url, variant) {
-  const context = await browser.newContext()
+async function visit(context, url, variant) {
+  const page = await context.newPage()
   try {
-    await context.addInitScript(instrument)
-    const page = await context.newPage()
     const cdp = await context.newCDPSession(page)
     await cdp.send('Performance.enable')
+    /** @type {any[]} */
+    const events = []
+    cdp.on('Tracing.dataCollected', (data) => void events.push(...data.value))
+    const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' })
+    const awaited = variant === 'none' ? undefined : variant === 'floor' || variant === 'peer' ? 'bench:request' : 'bench:display'
+    const done =
+      awaited &&
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${variant}: no ${awaited} within 10 s`)), 10_000)
+        page.on('console', (message) => message.text() === awaited && (clearTimeout(timer), resolve(undefined)))
+      })
     await page.goto(url, { waitUntil: 'load' })
-    if (variant === 'tag') await page.waitForFunction(() => /** @type {any} */ (window).__bench.displayAt !== undefined, undefined, { timeout: 10_000 })
-    // Let the observers deliver what is still queued (long tasks are reported after they end).
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 200))))
+    await done
+    // Let observers deliver what is queued (long tasks are reported after they end).
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))))
     const m = await page.evaluate(collect)
-    await cdp.send('HeapProfiler.collectGarbage')
-    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize
     const metrics = (await cdp.send('Performance.getMetrics')).metrics
-    const script = (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? NaN) * 1000
+    await cdp.send('Tracing.end')
+    await traced
     /** @type {Sample} */
-    const sample = { dcl: m.dcl, load: m.load, fcp: m.fcp, heap, script, longCount: m.long.length, longTotal: m.long.reduce((a, b) => a + b, 0), shift: m.shift }
-    if (variant === 'tag') {
-      if (m.tagEnd === undefined || m.tagExecuted === undefined || m.fetchAt === undefined || m.engagementEnd === undefined || m.displayAt === undefined) {
-        throw new Error(`incomplete tag run: ${JSON.stringify(m)}`)
-      }
-      sample.evalMs = m.tagExecuted - m.tagEnd
-      sample.toRequest = m.fetchAt - m.tagEnd
-      sample.toDisplay = m.displayAt - m.engagementEnd
+    const sample = { longCount: m.long, shift: m.shift, pageScript: (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? NaN) * 1000 }
+    if (variant !== 'none') {
+      if (m.scriptEnd === undefined || m.requestAt === undefined) throw new Error(`${variant}: incomplete visit ${JSON.stringify(m)}`)
+      sample.delay = m.requestAt - m.scriptEnd
+      sample.script = scriptTime(events, m.scriptUrl)
+      if (m.scriptEnd < m.dcl) sample.dclToRequest = m.requestAt - m.dcl
     }
+    if (m.displayAt !== undefined && m.answerEnd !== undefined) sample.toDisplay = m.displayAt - m.answerEnd
     return sample
   } finally {
-    await context.close()
+    await page.close()
   }
 }
 
@@ -147,75 +168,105 @@ function quantile(values, q) {
   const high = Math.ceil(at)
   return (sorted[low] ?? NaN) + ((sorted[high] ?? NaN) - (sorted[low] ?? NaN)) * (at - low)
 }
-
 /** @param {number} value @param {number} digits */
 const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a')
-
-/** @param {number[]} values @param {number} digits @param {number} [scale] */
-function cell(values, digits, scale = 1) {
-  if (values.length === 0) return '—'
-  const scaled = values.map((v) => v / scale)
-  return `${fmt(quantile(scaled, 0.5), digits)} (${fmt(quantile(scaled, 0.25), digits)}–${fmt(quantile(scaled, 0.75), digits)})`
+/** Median (p25–p75). @param {(number | undefined)[]} values @param {number} [digits] */
+function cell(values, digits = 1) {
+  const defined = /** @type {number[]} */ (values.filter((v) => v !== undefined && Number.isFinite(v)))
+  if (!defined.length) return '—'
+  return `${fmt(quantile(defined, 0.5), digits)} (${fmt(quantile(defined, 0.25), digits)}–${fmt(quantile(defined, 0.75), digits)})`
 }
 
-const started = Date.now()
 const emulator = await createEmulator({ port: 0 })
 const site = await createPageServer({ port: 0 })
 const executablePath = findChromium()
 if (!executablePath) throw new Error('no Chromium found: see e2e/support/browsers.mjs')
-const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+const profile = mkdtempSync(join(tmpdir(), 'bench-profile-'))
+const context = await chromium.launchPersistentContext(profile, { executablePath, args: CHROMIUM_ARGS, headless: true })
+const port = new URL(site.url).port
 try {
-  const tagAttrs = `data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}"`
-  site.setPage('/bench/baseline.html', pageHtml(''))
-  site.setPage('/bench/tag.html', pageHtml(`<script async src="/tag.js" ${tagAttrs}></script>`))
-  const urls = { baseline: `${site.url}/bench/baseline.html`, tag: `${site.url}/bench/tag.html` }
+  await context.addInitScript(instrument)
+  const js = { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }
+  const immutable = { ...js, 'Cache-Control': 'public, max-age=31536000, immutable' }
+  site.setPage('/bench/floor.js', { body: floor.toString(), headers: js, type: js['Content-Type'] })
+  site.setPage('/bench/peer.js', { body: peer.toString(), headers: js, type: js['Content-Type'] })
+  for (const [dir, files] of /** @type {const} */ ([['tag', dist], ['early', early]])) {
+    site.setPage(`/bench/${dir}/tag.js`, { body: files.tag.toString(), headers: js, type: js['Content-Type'] })
+    site.setPage(`/bench/${dir}/${files.chunk}`, { body: files.chunkCode.toString(), headers: immutable, type: js['Content-Type'] })
+  }
+  const lp = `data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}"`
+  const scripts = {
+    none: '',
+    floor: `<script async src="/bench/floor.js" ${lp}></script>`,
+    peer: `<script async src="/bench/peer.js" data-endpoint="${emulator.url}"></script>`,
+    tag: `<script async src="/bench/tag/tag.js" ${lp}></script>`,
+    early: `<script async src="/bench/early/tag.js" ${lp}></script>`,
+  }
+  for (const variant of VARIANTS) site.setPage(`/bench/${variant}.html`, { body: pageHtml(scripts[variant]), headers: { 'Cache-Control': 'no-store' } })
+  const url = (/** @type {number} */ round, /** @type {Variant} */ variant) => `http://r${round}-${variant}.localhost:${port}/bench/${variant}.html`
 
-  // Warm-up (not counted): the first loads pay for Chromium's own caches and the JIT of the servers.
-  for (const variant of /** @type {Variant[]} */ (['baseline', 'tag', 'baseline', 'tag'])) await run(browser, urls[variant], variant)
+  // Warm-up (not counted): Chromium's own caches, the servers' JIT.
+  for (const variant of VARIANTS) await visit(context, url(-1, variant), variant)
 
-  /** @type {Record<Variant, Sample[]>} */
-  const samples = { baseline: [], tag: [] }
-  for (let i = 0; i < RUNS; i++) {
-    // Alternate the order too, so that neither variant always runs right after the other.
-    const order = /** @type {Variant[]} */ (i % 2 === 0 ? ['baseline', 'tag'] : ['tag', 'baseline'])
-    for (const variant of order) samples[variant].push(await run(browser, urls[variant], variant))
+  /** @type {Record<Variant, { fresh: Sample[], repeat: Sample[] }>} */
+  const samples = Object.fromEntries(VARIANTS.map((variant) => [variant, { fresh: [], repeat: [] }]))
+  for (let round = 0; round < RUNS; round++) {
+    const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)]
+    for (const variant of order) {
+      samples[variant].fresh.push(await visit(context, url(round, variant), variant))
+      samples[variant].repeat.push(await visit(context, url(round, variant), variant))
+    }
     emulator.reset()
   }
 
-  /** @param {Variant} variant @param {keyof Sample} key */
-  const values = (variant, key) => samples[variant].map((s) => s[key]).filter((v) => v !== undefined)
-  /** @param {keyof Sample} key */
-  const delta = (key, digits = 1, scale = 1) => fmt((quantile(values('tag', key), 0.5) - quantile(values('baseline', key), 0.5)) / scale, digits)
+  /** @param {Variant} variant @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
+  const values = (variant, visitKind, key) => samples[variant][visitKind].map((sample) => sample[key])
+  /** Tag − floor, round by round. @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
+  const paired = (visitKind, key) =>
+    samples.tag[visitKind].map((sample, round) => {
+      const a = sample[key]
+      const b = samples.floor[visitKind][round]?.[key]
+      return a === undefined || b === undefined ? undefined : a - b
+    })
+  /** @param {string} label @param {keyof Sample} key @param {number} [digits] @param {Variant[]} [variants] */
+  const rows = (label, key, digits = 1, variants = VARIANTS) =>
+    /** @type {const} */ (['fresh', 'repeat']).map(
+      (visitKind) =>
+        `| ${label}, ${visitKind} | ${VARIANTS.map((variant) => (variants.includes(variant) ? cell(values(variant, visitKind, key), digits) : '—')).join(' | ')} | ${variants.includes('floor') ? cell(paired(visitKind, key), digits) : '—'} |`,
+    )
 
-  const version = browser.version()
+  const sizes = [
+    ['dist/tag.js', dist.tag],
+    [`dist/${dist.chunk} (when an offer shows)`, dist.chunkCode],
+    ['dist/tag.full.js', readFileSync(new URL('dist/tag.full.js', root))],
+    ['dist/debug.js (on demand)', readFileSync(new URL('dist/debug.js', root))],
+    ['e2e/bench/floor.js', floor],
+    ['@plausible-analytics/tracker 0.4.6, bundled', peer],
+  ]
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Chromium ${version}, headless; ${RUNS} runs per variant, alternating, a fresh context each.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Chromium ${context.browser()?.version() ?? chromium.name()} headless, one persistent profile; ${RUNS} rounds, each variant once per round in rotated order on a new \`*.localhost\` origin: a fresh visit, then a repeat visit.`,
     '',
-    '| bundle | raw bytes | gzip | brotli |',
+    '| script | raw bytes | gzip | brotli |',
     '|---|---:|---:|---:|',
-    ...sizes.map((s) => `| \`${s.file}\` | ${s.raw} | ${s.gzip} | ${s.brotli} |`),
+    ...sizes.map(([name, code]) => `| \`${name}\` | ${code.length} | ${gzipSync(code, { level: 9 }).length} | ${brotli(code)} |`),
     '',
-    'Median (p25–p75); Δ is the difference of the medians.',
+    'Median (p25–p75), ms unless named; the last column is tag.js − floor, paired round by round.',
     '',
-    '| metric | page without tag | page with tag | Δ |',
-    '|---|---:|---:|---:|',
-    `| tag.js top-level run: responseEnd → script \`load\` event (ms) | — | ${cell(values('tag', 'evalMs'), 1)} | |`,
-    `| tag.js responseEnd → engagement \`fetch()\` called (ms) | — | ${cell(values('tag', 'toRequest'), 1)} | |`,
-    `| engagement responseEnd → \`OFFER_DISPLAY\` (ms) | — | ${cell(values('tag', 'toDisplay'), 1)} | |`,
-    `| script time, whole page (CDP ScriptDuration, ms) | ${cell(values('baseline', 'script'), 1)} | ${cell(values('tag', 'script'), 1)} | ${delta('script')} |`,
-    `| long tasks (count) | ${cell(values('baseline', 'longCount'), 0)} | ${cell(values('tag', 'longCount'), 0)} | ${delta('longCount', 0)} |`,
-    `| runs with a long task | ${values('baseline', 'longCount').filter((n) => n > 0).length}/${RUNS} | ${values('tag', 'longCount').filter((n) => n > 0).length}/${RUNS} | |`,
-    `| long tasks (total ms) | ${cell(values('baseline', 'longTotal'), 0)} | ${cell(values('tag', 'longTotal'), 0)} | ${delta('longTotal', 0)} |`,
-    `| layout shift (sum) | ${cell(values('baseline', 'shift'), 3)} | ${cell(values('tag', 'shift'), 3)} | ${delta('shift', 3)} |`,
-    `| domContentLoaded (ms) | ${cell(values('baseline', 'dcl'), 1)} | ${cell(values('tag', 'dcl'), 1)} | ${delta('dcl')} |`,
-    `| load (ms) | ${cell(values('baseline', 'load'), 1)} | ${cell(values('tag', 'load'), 1)} | ${delta('load')} |`,
-    `| first contentful paint (ms) | ${cell(values('baseline', 'fcp'), 1)} | ${cell(values('tag', 'fcp'), 1)} | ${delta('fcp')} |`,
-    `| JS heap after GC (KB) | ${cell(values('baseline', 'heap'), 0, 1024)} | ${cell(values('tag', 'heap'), 0, 1024)} | ${delta('heap', 0, 1024)} |`,
+    `| metric | ${VARIANTS.map((variant) => LABEL[variant]).join(' | ')} | tag − floor |`,
+    `|---|${VARIANTS.map(() => '---:').join('|')}|---:|`,
+    ...rows("script's responseEnd → API request", 'delay', 1, ['floor', 'peer', 'tag', 'early']),
+    ...rows('main-thread script time until the request', 'script', 1, ['floor', 'peer', 'tag', 'early']),
+    ...rows('DOMContentLoaded → request (script ran before it)', 'dclToRequest', 1, ['floor', 'tag', 'early']),
+    ...rows('engagement answer → OFFER_DISPLAY', 'toDisplay', 1, ['tag', 'early']),
+    ...rows('script time, whole visit (CDP ScriptDuration)', 'pageScript'),
+    ...rows('long tasks (count)', 'longCount', 0),
+    ...rows('layout shift (sum)', 'shift', 3),
   ]
   console.log(lines.join('\n'))
   console.error(`bench: ${((Date.now() - started) / 1000).toFixed(0)} s`)
 } finally {
-  await browser.close()
+  await context.close()
+  rmSync(profile, { recursive: true, force: true })
   await site.close()
   await emulator.close()
 }
