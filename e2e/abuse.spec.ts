@@ -181,6 +181,7 @@ test('listeners that throw or re-enter the bus: the flow completes and the page 
         // Throws on every event, before any other listener.
         ['*', '*', () => { throw new Error('page listener broke') }],
         // Throws something that is not an Error.
+        // biome-ignore lint/style/useThrowOnlyError: a page's listener may throw anything
         { eventName: 'ENGAGEMENT', appName: 'LP_TAG', func: () => { throw { toString: () => { throw new Error('nested') } } } },
         // Re-enters: triggers, binds and unbinds from inside a listener of the tag's own event.
         {

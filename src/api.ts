@@ -75,7 +75,7 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
     newPage(url, options) {
       let href = location.href
       try {
-        if (typeof url == 'string') href = new URL(url, href).href
+        if (typeof url === 'string') href = new URL(url, href).href
       } catch {}
       // `taglets` and any other option LivePerson's tag knows are not this tag's: left alone.
       const section = own(options, 'section')

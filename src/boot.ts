@@ -117,7 +117,10 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
     try {
       // Scripts written for LivePerson's tag poll `isDom` or listen for LPT/DOM_READY, which its
       // snippet announces (and does not again once `isDom` is set).
-      if (!own(lpTag, 'isDom')) put(lpTag, 'isDom', true), bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
+      if (!own(lpTag, 'isDom')) {
+        put(lpTag, 'isDom', true)
+        bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
+      }
       startup.sdes.push(...(pageSdes() as never[]))
       const resolved = readConfig(doc, running, preload, lpTag)
       if (!('config' in resolved)) {
@@ -152,7 +155,7 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
     snippet.rest()
     // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
     // async script: read them once the document is parsed, with the stored ids read meanwhile.
-    if (doc.readyState == 'loading') {
+    if (doc.readyState === 'loading') {
       startup.early = readIdsEarly(running, preload, startup)
       doc.addEventListener('DOMContentLoaded', configure, dict({ once: true }))
     } else configure()
@@ -183,8 +186,8 @@ function readConfig(doc: Document, running: HTMLScriptElement | null, preload: R
  */
 function readIdsEarly(running: HTMLScriptElement | null, preload: Record<string, unknown> | undefined, startup: Startup) {
   const { config, sources } = resolveConfig(readRawConfig(undefined, running, preload))
-  const given = (key: 'account' | 'domain' | 'consent') => sources[key] == 'script' || sources[key] == 'preload'
-  if (!config || config.consent != 'granted' || !given('account') || !given('domain') || !given('consent')) return
+  const given = (key: 'account' | 'domain' | 'consent') => sources[key] === 'script' || sources[key] === 'preload'
+  if (!config || config.consent !== 'granted' || !given('account') || !given('domain') || !given('consent')) return
   const ids = createIdentityStore(config.origin, config.account, () => startup.consent !== false && (!startup.tag || consented(startup.tag)))
   void ids.load()
   return { key: `${config.origin}|${config.account}`, ids }
@@ -200,7 +203,7 @@ function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog'
     grant: (startup.consent ?? config.consent === 'granted') ? new AbortController() : withheld(),
     // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
     started: !!startup.start || own(preload, 'autoStart') !== false,
-    ids: startup.early?.key == `${config.origin}|${config.account}` ? startup.early.ids : createIdentityStore(config.origin, config.account, () => consented(tag)),
+    ids: startup.early?.key === `${config.origin}|${config.account}` ? startup.early.ids : createIdentityStore(config.origin, config.account, () => consented(tag)),
     // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
     catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
     offer: (result, entry, signal) =>

@@ -13,13 +13,13 @@ import type { EngagementRequest, EngagementResult } from './types.ts'
 
 declare const __VERSION__: string
 declare const __UI_EARLY__: boolean
-export const VERSION = typeof __VERSION__ == 'string' ? __VERSION__ : 'dev'
-const UI_EARLY = typeof __UI_EARLY__ == 'boolean' && __UI_EARLY__
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
+const UI_EARLY = typeof __UI_EARLY__ === 'boolean' && __UI_EARLY__
 
 const replaced = () => notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
 
 /** `<html lang>` as a `lang://` entry point: a BCP 47 shape of at most 35 characters, else none. */
-const pageLanguage = (lang: unknown) => (typeof lang == 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined)
+const pageLanguage = (lang: unknown) => (typeof lang === 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined)
 
 /** The onEngagement result; validity is the response's, else the catalog's, else 900 s. */
 function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900): EngagementResult {
@@ -49,7 +49,7 @@ export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Prom
       return notAvailable(failure)
     })
     .then((result) => {
-      if (tag.inflight == controller) tag.inflight = undefined
+      if (tag.inflight === controller) tag.inflight = undefined
       // SDEs pushed while it ran go now. After a failure they wait for the next push, newPage or
       // check: the retry policy already spent its pauses, and a replaced check leaves it to the newer.
       if (!result.error) tag.flush()
@@ -86,7 +86,7 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     sdes: beforeSubmit(tag.hooks, [...taken.sdes, ...extraSdes]),
   })
   // A build for measuring the other choice loads the offer UI as the request goes out (README, "Performance").
-  if (UI_EARLY && config.render == 'auto') void tag.ui()
+  if (UI_EARLY && config.render === 'auto') void tag.ui()
   const final = await sendWithRetry(
     (v, s) => methodUrl(config, 'engagement', v, s),
     JSON.stringify(body),
@@ -109,7 +109,7 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     // Not awaited: the ids are in memory at once, and the offer need not wait for the disk.
     void ids.save({ vid: final.vid, sid: final.sid, sub: stored.sub })
     // The offer UI loads while the catalog finishes: an offer is likely to show.
-    if (final.offer && config.render == 'auto') void tag.ui()
+    if (final.offer && config.render === 'auto') void tag.ui()
     if (final.offer) entry = (await catalog).get(String(final.offer.engagementId))
     // Replaced while the catalog loaded or the ids were written: this answer shows and reports nothing.
     if (signal.aborted) return replaced()
@@ -143,7 +143,7 @@ function pickAppDetails(appDetails: unknown) {
   const picked: Record<string, string> = {}
   for (const [field, allowed] of [['appVersion'], ['deviceFamily', 'DESKTOP TABLET MOBILE'], ['os', 'WINDOWS MAC_OSX LINUX IOS ANDROID'], ['osVersion']]) {
     const value = own(appDetails, field!)
-    if (typeof value == 'string' && (allowed ? allowed.split(' ').includes(value) : value && value.length < 65)) picked[field!] = value
+    if (typeof value === 'string' && (allowed ? allowed.split(' ').includes(value) : value && value.length < 65)) picked[field!] = value
   }
   return picked
 }

@@ -67,7 +67,8 @@ ${script}
  */
 function instrument() {
   const w = /** @type {any} */ (window)
-  const bench = (w.__bench = { long: 0, shift: 0, requestAt: undefined, displayAt: undefined })
+  /** @type {{ long: number, shift: number, requestAt?: number, displayAt?: number }} */
+  const bench = (w.__bench = { long: 0, shift: 0 })
   new PerformanceObserver((list) => void (bench.long += list.getEntries().length)).observe({ type: 'longtask', buffered: true })
   new PerformanceObserver((list) => {
     for (const entry of /** @type {any[]} */ (list.getEntries())) if (!entry.hadRecentInput) bench.shift += entry.value
@@ -100,9 +101,10 @@ function scriptTime(events, scriptUrl) {
   const send = events.find((e) => e.name === 'ResourceSendRequest' && /\/engagement\?|\/api\/event/.test(e.args?.data?.url ?? ''))
   const evaluate = events.find((e) => e.name === 'EvaluateScript' && e.args?.data?.url === scriptUrl)
   if (!send || !evaluate) return undefined
+  /** @type {[number, number][]} */
   const intervals = events
     .filter((e) => e.ph === 'X' && e.pid === send.pid && e.tid === send.tid && SCRIPT_EVENTS.has(e.name))
-    .map((e) => [Math.max(e.ts, evaluate.ts), Math.min(e.ts + (e.dur ?? 0), send.ts)])
+    .map((e) => /** @type {[number, number]} */ ([Math.max(e.ts, evaluate.ts), Math.min(e.ts + (e.dur ?? 0), send.ts)]))
     .filter(([from, to]) => to > from)
     .sort((a, b) => a[0] - b[0])
   let total = 0
@@ -209,7 +211,7 @@ try {
   for (const variant of VARIANTS) await visit(context, url(-1, variant), variant)
 
   /** @type {Record<Variant, { fresh: Sample[], repeat: Sample[] }>} */
-  const samples = Object.fromEntries(VARIANTS.map((variant) => [variant, { fresh: [], repeat: [] }]))
+  const samples = /** @type {any} */ (Object.fromEntries(VARIANTS.map((variant) => [variant, { fresh: [], repeat: [] }])))
   for (let round = 0; round < RUNS; round++) {
     const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)]
     for (const variant of order) {
@@ -235,6 +237,7 @@ try {
         `| ${label}, ${visitKind} | ${VARIANTS.map((variant) => (variants.includes(variant) ? cell(values(variant, visitKind, key), digits) : '—')).join(' | ')} | ${variants.includes('floor') ? cell(paired(visitKind, key), digits) : '—'} |`,
     )
 
+  /** @type {[string, Buffer][]} */
   const sizes = [
     ['dist/tag.js', dist.tag],
     [`dist/${dist.chunk} (when an offer shows)`, dist.chunkCode],

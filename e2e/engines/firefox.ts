@@ -40,7 +40,10 @@ export async function launchFirefox(): Promise<Engine> {
     child.stderr.on('data', (chunk: Buffer) => {
       seen += chunk
       const found = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(seen)
-      if (found) clearTimeout(timer), resolve(found[1]!)
+      if (found) {
+        clearTimeout(timer)
+        resolve(found[1]!)
+      }
     })
     child.once('exit', (code) => reject(new Error(`Firefox exited (${code}):\n${seen.slice(-2000)}`)))
   })
@@ -51,7 +54,9 @@ export async function launchFirefox(): Promise<Engine> {
   const pending = new Map<number, (reply: Reply) => void>()
   socket.on('message', (data) => {
     const reply = JSON.parse(String(data)) as Reply
-    if (reply.id !== undefined) pending.get(reply.id)?.(reply), pending.delete(reply.id)
+    if (reply.id === undefined) return
+    pending.get(reply.id)?.(reply)
+    pending.delete(reply.id)
   })
   const send = (method: string, params: object = {}) =>
     new Promise<any>((resolve, reject) => {

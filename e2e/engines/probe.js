@@ -62,7 +62,7 @@
         if (timer.every) timer.at += timer.every
         else timers.delete(id)
         try {
-          typeof timer.fn === 'function' ? timer.fn(...timer.args) : void 0
+          if (typeof timer.fn === 'function') timer.fn(...timer.args)
         } catch (error) {
           probe.errors.push(text(error))
         }

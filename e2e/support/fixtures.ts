@@ -52,6 +52,8 @@ interface Fixtures {
   openTagPage(options?: TagPageOptions): Promise<string>
   /** Console errors and warnings the page printed, in order. */
   consoleLines: { type: string; text: string }[]
+  /** Uncaught exceptions on the page; the test fails if there is any. */
+  pageErrors: Error[]
 }
 
 export const test = base.extend<Fixtures, { site: Site }>({
@@ -77,12 +79,18 @@ export const test = base.extend<Fixtures, { site: Site }>({
       if (message.text().startsWith('Failed to load resource')) return
       if (message.type() === 'error' || message.type() === 'warning') lines.push({ type: message.type(), text: message.text() })
     })
-    // A page error is the tag throwing into the host page: never allowed.
-    const pageErrors: Error[] = []
-    page.on('pageerror', (error) => pageErrors.push(error))
     await use(lines)
-    expect(pageErrors, 'uncaught exceptions on the page').toEqual([])
   },
+  // Every test: a page error is the tag throwing into the host page, never allowed.
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: Error[] = []
+      page.on('pageerror', (error) => errors.push(error))
+      await use(errors)
+      expect(errors, 'uncaught exceptions on the page').toEqual([])
+    },
+    { auto: true },
+  ],
   openTagPage: async ({ page, site, emulator }, use) => {
     await use(async (options = {}) => {
       const path = options.path ?? `/t/${++pageCount}/page.html`

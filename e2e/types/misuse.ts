@@ -22,7 +22,7 @@ tag.events.unbind({ eventName: 7 })
 // @ts-expect-error trigger needs an eventName
 tag.events.trigger('MY_SHOP')
 // @ts-expect-error hasFired entries are typed
-tag.events.hasFired<OfferEvent>('LP_OFFERS', 'START')[0]?.data.engagementTitle
+void tag.events.hasFired<OfferEvent>('LP_OFFERS', 'START')[0]?.data.engagementTitle
 // @ts-expect-error hasFired returns an array, not a boolean
 const fired: boolean = tag.events.hasFired('LP_OFFERS', 'START')
 

@@ -23,7 +23,7 @@ export function createHooks(queued: unknown[]): Hooks {
     push(...added) {
       for (const hook of added) {
         const callback = own(hook, 'callback')
-        if (typeof callback == 'function') registered.push({ name: own(hook, 'name'), callback })
+        if (typeof callback === 'function') registered.push({ name: own(hook, 'name'), callback })
         else console.warn('[lpTag] hook dropped: it must be {name, callback}')
       }
       return registered.length

@@ -29,7 +29,7 @@ export function adoptSnippet(lpTag: Record<string, unknown>): { binds(): void; r
 
 function run(deferred: unknown) {
   try {
-    if (typeof deferred == 'function') deferred()
+    if (typeof deferred === 'function') deferred()
   } catch (error) {
     console.error('[lpTag] a call queued by LivePerson\'s snippet threw', error)
   }

@@ -17,7 +17,7 @@ const attrs = (el: Element | null | undefined) => {
  * read field by field later.
  */
 export function copyPreload(preload: unknown): Record<string, unknown> | undefined {
-  if (!preload || typeof preload != 'object') return undefined
+  if (!preload || typeof preload !== 'object') return undefined
   try {
     return Object.fromEntries(Object.entries(preload))
   } catch {

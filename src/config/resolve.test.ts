@@ -677,8 +677,8 @@ function ok(condition: unknown, what: string, value?: unknown): asserts conditio
 /** Every rule, re-checked on a returned config. */
 function assertValid(c: TagConfig) {
   ok(Object.keys(c).every((k) => ['origin', 'host', 'sections', ...KEYS].includes(k)), 'only known keys', c)
-  ok(typeof c.account == 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c.account), 'account', c.account)
-  ok(typeof c.app == 'string' && /^[A-Za-z0-9_.-]{1,128}$/.test(c.app), 'app', c.app)
+  ok(typeof c.account === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c.account), 'account', c.account)
+  ok(typeof c.app === 'string' && /^[A-Za-z0-9_.-]{1,128}$/.test(c.app), 'app', c.app)
   const origin = new URL(c.origin)
   ok(origin.origin === c.origin && origin.host === c.host, 'origin and host', [c.origin, c.host])
   ok(origin.protocol === 'https:' || (origin.protocol === 'http:' && LOOPBACK.test(origin.hostname)), 'https or loopback', c.origin)
@@ -687,11 +687,11 @@ function assertValid(c: TagConfig) {
   ok(['1.0', '1.1'].includes(c.apiVersion), 'apiVersion', c.apiVersion)
   ok(Array.isArray(c.sections) && new Set(c.sections).size === c.sections.length, 'sections unique', c.sections)
   for (const s of c.sections) {
-    ok(typeof s == 'string' && s.length >= 1 && s.length <= 100 && !CONTROL.test(s) && s.trim() === s, 'section', s)
+    ok(typeof s === 'string' && s.length >= 1 && s.length <= 100 && !CONTROL.test(s) && s.trim() === s, 'section', s)
   }
   ok(Array.isArray(c.entryPoints), 'entryPoints', c.entryPoints)
   for (const e of c.entryPoints) {
-    ok(typeof e == 'string' && e.length >= 1 && e.length <= 2000 && !/[\s\u0000-\u001f\u007f-\u009f]/.test(e), 'entry point', e)
+    ok(typeof e === 'string' && e.length >= 1 && e.length <= 2000 && !/[\s\u0000-\u001f\u007f-\u009f]/.test(e), 'entry point', e)
   }
   if (c.engagements !== undefined) {
     const u = new URL(c.engagements)
@@ -702,9 +702,9 @@ function assertValid(c: TagConfig) {
   ok(['auto', 'none'].includes(c.render), 'render', c.render)
   ok(['granted', 'pending'].includes(c.consent), 'consent', c.consent)
   if (c.clickUrl !== undefined) {
-    ok(typeof c.clickUrl == 'string' && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(c.clickUrl) && c.clickUrl.length <= 2000, 'clickUrl', c.clickUrl)
+    ok(typeof c.clickUrl === 'string' && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(c.clickUrl) && c.clickUrl.length <= 2000, 'clickUrl', c.clickUrl)
   }
-  ok(typeof c.dataLayer == 'boolean' && typeof c.debug == 'boolean', 'flags', [c.dataLayer, c.debug])
+  ok(typeof c.dataLayer === 'boolean' && typeof c.debug === 'boolean', 'flags', [c.dataLayer, c.debug])
   ok(c.spa === undefined || c.spa === 'history', 'spa', c.spa)
 }
 

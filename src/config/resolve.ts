@@ -127,13 +127,13 @@ const safely = <T>(read: () => T): T | undefined => {
 
 /** https, or http to a loopback host. */
 const isSecure = (url: URL) =>
-  url.protocol == 'https:' || (url.protocol == 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+  url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
 
 /** A string the pattern matches. */
 const matching =
   (pattern: RegExp): Check =>
   (value) =>
-    typeof value == 'string' && pattern.test(value) ? value : undefined
+    typeof value === 'string' && pattern.test(value) ? value : undefined
 
 /** One of the space-separated `words`. */
 const oneOf = (words: string): KeyEntry => ({
@@ -149,7 +149,7 @@ const list = (max: number, forbidden: RegExp, chars: string): KeyEntry => ({
   check_: (value) => {
     // A number, boolean, object or nested array has no `split`: throws, which means invalid.
     const items = [value].flat().flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item)
-    return items.every((item) => typeof item == 'string' && item.length <= max && !forbidden.test(item)) ? items : undefined
+    return items.every((item) => typeof item === 'string' && item.length <= max && !forbidden.test(item)) ? items : undefined
   },
   rule_: `comma-separated, each 1-${max}` + chars,
 })
@@ -157,33 +157,33 @@ const list = (max: number, forbidden: RegExp, chars: string): KeyEntry => ({
 /** A presence flag: any attribute value but `false` sets it; on `lpTag`, a boolean. */
 const flag: KeyEntry = {
   check_: (value, isAttribute) =>
-    typeof value == (isAttribute ? 'string' : 'boolean') ? value !== false && value != 'false' : undefined,
+    typeof value === (isAttribute ? 'string' : 'boolean') ? value !== false && value !== 'false' : undefined,
   rule_: 'true or false',
 }
 
 /** The account id; a non-negative integer (`lpTag.site = 12345678`) counts as its digits. */
 const accountId: Check = (value) => {
-  const id = typeof value == 'number' && value >= 0 && value % 1 == 0 ? '' + value : value
+  const id = typeof value === 'number' && value >= 0 && value % 1 === 0 ? '' + value : value
   return isName(id) ? id : undefined
 }
 
 /** `host[:port]` or an origin → the API's URL, when https or http to a loopback host. */
 const apiOrigin: Check = (value) => {
   const parts =
-    typeof value == 'string' && /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(value.toLowerCase())
+    typeof value === 'string' && /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(value.toLowerCase())
   if (parts) {
     const host = parts[2]!
     const url = new URL((parts[1] || 'https://') + host + (parts[3] || ''))
     // Labels neither empty nor starting or ending with "-"; the URL parser re-reads IPv4
     // shorthands (1.2.3, 0x7f.1, 010.0.0.1): only hosts it keeps as written pass.
-    if (isSecure(url) && host.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(host) && (host[0] == '[' || url.hostname == host)) return url
+    if (isSecure(url) && host.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(host) && (host[0] === '[' || url.hostname === host)) return url
   }
   return
 }
 
 /** The catalog's absolute URL; a relative one is resolved against the page's base URL. */
 const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
-  const url = typeof value == 'string' && value && new URL(value, baseUrl || undefined)
+  const url = typeof value === 'string' && value && new URL(value, baseUrl || undefined)
   return url && isSecure(url) ? url.href : undefined
 }
 
@@ -225,7 +225,7 @@ const KEY_SPECS: KeySpec[] = (Object.keys(KEY_TABLE) as ConfigKey[]).map((key) =
 
 /** A value for a console line: JSON-quoted, one line, at most 80 chars (then an ellipsis). */
 const quote = (value: unknown) => {
-  const text = safely(() => (typeof value == 'string' ? value : (JSON.stringify(value) ?? String(value)))) ?? typeof value
+  const text = safely(() => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))) ?? typeof value
   // JSON escapes control characters but not the line separators U+2028/U+2029: the line must stay one.
   return JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 }
@@ -244,11 +244,11 @@ const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => 
  */
 const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unknown])[]) => {
   for (const [source, object] of sourceObjects) {
-    if (source == 'element' && !spec.page_) continue
-    const onPreload = source == 'preload'
+    if (source === 'element' && !spec.page_) continue
+    const onPreload = source === 'preload'
     const value = own(object, onPreload ? spec.field_ : spec.attribute_)
     // An object as `lpTag.engagements` is an inline catalog, read elsewhere: not a catalog URL.
-    const isInlineCatalog = spec.key == 'engagements' && onPreload && typeof value == 'object'
+    const isInlineCatalog = spec.key === 'engagements' && onPreload && typeof value === 'object'
     if (value != null && !isInlineCatalog) {
       return { source_: source, name_: onPreload ? 'lpTag.' + spec.field_ : spec.attribute_, value_: value }
     }
@@ -285,7 +285,7 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     let value = values[key]
     if (given) {
       sources[key] = given.source_
-      value = safely(() => spec.check_(given.value_, given.source_ != 'preload', baseUrl))
+      value = safely(() => spec.check_(given.value_, given.source_ !== 'preload', baseUrl))
       if (value === undefined) problems.push(problem(spec, given.name_, given.value_))
       else values[key] = value
     } else if (value !== undefined) sources[key] = 'default'
@@ -293,7 +293,7 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
 
     // Every `[data-lp-section]` value on the page joins the key's own sections, deduplicated in
     // first-seen order. A bad one is page content's doing: dropped with a warning, never fatal.
-    if (key == 'section' && value) {
+    if (key === 'section' && value) {
       const page: string[] = []
       for (const pageValue of asArray(own(raw, 'pageSections'))) {
         const items = safely(() => spec.check_(pageValue) as string[] | undefined)

@@ -93,7 +93,7 @@ const time = (at: number) => new Date(at).toISOString().slice(11, 23)
 function internalCode(text = ''): unknown {
   try {
     const body = JSON.parse(text)
-    return body && typeof body == 'object' ? body.internalCode : undefined
+    return body && typeof body === 'object' ? body.internalCode : undefined
   } catch {
     return undefined
   }
@@ -112,9 +112,9 @@ const method = (url = '') => {
 function currentOffer(events: Fired[]): unknown {
   let offer: unknown
   for (const e of events) {
-    if (e.appName != 'LP_OFFERS') continue
-    if (e.eventName == 'START') offer = e.data
-    else if (e.eventName == 'OFFER_REMOVE') offer = undefined
+    if (e.appName !== 'LP_OFFERS') continue
+    if (e.eventName === 'START') offer = e.data
+    else if (e.eventName === 'OFFER_REMOVE') offer = undefined
   }
   return offer
 }
@@ -151,7 +151,7 @@ function open(bus: Bus, port: Port | undefined) {
   // Docks to the other side so the panel never hides the part of the page being debugged.
   const dock = el('button', 'Move to the left')
   dock.addEventListener('click', () => {
-    const left = host.getAttribute('data-dock') != 'left'
+    const left = host.getAttribute('data-dock') !== 'left'
     host.setAttribute('data-dock', left ? 'left' : 'right')
     dock.textContent = left ? 'Move to the right' : 'Move to the left'
   })
@@ -210,7 +210,7 @@ function open(bus: Bus, port: Port | undefined) {
 
   function configuration() {
     const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data as { config?: Record<string, unknown>; sources?: Record<string, string> } | undefined
-    const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code == 'config').pop()
+    const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code === 'config').pop()
     if (error) {
       const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
       const p = el('p', `The tag did not start: its configuration is wrong. ${message}.`)
@@ -225,8 +225,8 @@ function open(bus: Bus, port: Port | undefined) {
     const config = ready.config
     // Keys the config holds under another name than the source table (domain → origin, section → sections).
     const rows = Object.keys(config).map((key): [string, string, string] => {
-      const sourceKey = key == 'origin' ? 'domain' : key == 'sections' ? 'section' : key
-      return [key, typeof config[key] == 'string' ? (config[key] as string) : json(config[key]), sources[sourceKey] ?? (key == 'host' ? 'from domain' : 'default')]
+      const sourceKey = key === 'origin' ? 'domain' : key === 'sections' ? 'section' : key
+      return [key, typeof config[key] === 'string' ? (config[key] as string) : json(config[key]), sources[sourceKey] ?? (key === 'host' ? 'from domain' : 'default')]
     })
     return [table(rows, ['Key', 'Value', 'Source'])]
   }
@@ -235,7 +235,7 @@ function open(bus: Bus, port: Port | undefined) {
     if (!port) return [el('p', 'This tag has no debug port (an older version).')]
     if (!ids) return [el('p', 'No ids yet.')]
     const rows: [string, string][] = ['vid', 'sid', 'sub'].map((k) => [k, ids![k] ?? '(none)'])
-    rows.push(['stored in', ids.where == 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
+    rows.push(['stored in', ids.where === 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
     return [table(rows, ['Id', 'Value'])]
   }
 
@@ -275,7 +275,7 @@ function open(bus: Bus, port: Port | undefined) {
     const log = port?.log ?? []
     const waiting = log.some((e) => (e.fireAt ?? 0) > Date.now() - 1000)
     const key = `${log.length}|${log[log.length - 1]?.at}`
-    if (!waiting && key == lastLog) return
+    if (!waiting && key === lastLog) return
     lastLog = key
     requestList.replaceChildren(...requests())
   }
@@ -298,7 +298,7 @@ function open(bus: Bus, port: Port | undefined) {
 
   let scheduled = false
   const update = (_data?: unknown, event?: { eventName: string }) => {
-    if (event?.eventName == 'OFFER_DISPLAY') raise(host)
+    if (event?.eventName === 'OFFER_DISPLAY') raise(host)
     if (scheduled) return
     scheduled = true
     queueMicrotask(() => {
@@ -322,7 +322,7 @@ function open(bus: Bus, port: Port | undefined) {
   }
   close.addEventListener('click', hide)
   panel.addEventListener('keydown', (event) => {
-    if (event.key == 'Escape') hide()
+    if (event.key === 'Escape') hide()
   })
   check.addEventListener('click', () => {
     status.textContent = 'Checking…'

@@ -57,10 +57,10 @@ export function createBus(): Bus {
   const given = (event: Fired) => (event.copied_ ? copy(event.data) : event.data)
 
   const emit = (appName: unknown, eventName: unknown, data: unknown, copied?: boolean) => {
-    if (typeof appName != 'string' || typeof eventName != 'string') return false
+    if (typeof appName !== 'string' || typeof eventName !== 'string') return false
     const event = { appName, eventName, data, copied_: copied }
     const hits: number[] = []
-    history.push(event) > HISTORY && history.shift()
+    if (history.push(event) > HISTORY) history.shift()
     emitter.emit('t', event, hits)
     return hits.length > 0
   }
@@ -70,7 +70,10 @@ export function createBus(): Bus {
 
   const remove = (id: string) => {
     const binding = bindings.get(id)
-    binding && (bindings.delete(id), binding.off())
+    if (binding) {
+      bindings.delete(id)
+      binding.off()
+    }
     return !!binding
   }
 
@@ -78,7 +81,7 @@ export function createBus(): Bus {
     bind(app: unknown, name?: unknown, fn?: unknown) {
       try {
         // Own properties only: a polluted `triggerOnce` or `async` must not change a listener.
-        const options = typeof app == 'string' ? { appName: app, eventName: name, func: fn } : app
+        const options = typeof app === 'string' ? { appName: app, eventName: name, func: fn } : app
         const option = (key: string) => own(options, key)
         const named = option('appName')
         const appName = named === undefined ? '*' : named
@@ -86,7 +89,7 @@ export function createBus(): Bus {
         const func: EventCallback = option('func')
         const context = option('context')
         const triggerOnce = option('triggerOnce')
-        if (typeof appName != 'string' || typeof eventName != 'string' || typeof func != 'function') return ''
+        if (typeof appName !== 'string' || typeof eventName !== 'string' || typeof func !== 'function') return ''
         const async = option('async')
         const id = '' + ++lastId
         bindings.set(id, {
@@ -96,7 +99,7 @@ export function createBus(): Bus {
           off: emitter.on('t', (event, hits) => {
             if (!bindings.has(id) || !matches(appName, eventName, event)) return
             hits.push(1)
-            triggerOnce && remove(id)
+            if (triggerOnce) remove(id)
             const run = () => {
               try {
                 func.call(context, given(event), { appName: event.appName, eventName: event.eventName })
@@ -104,7 +107,8 @@ export function createBus(): Bus {
                 console.error(`[lpTag] listener for ${event.appName}/${event.eventName} threw`, error)
               }
             }
-            async ? setTimeout(run, 0) : run()
+            if (async) setTimeout(run, 0)
+            else run()
           }),
         })
         return id
@@ -114,7 +118,7 @@ export function createBus(): Bus {
     },
 
     unbind(idOrOptions: unknown) {
-      if (typeof idOrOptions == 'string') return remove(idOrOptions)
+      if (typeof idOrOptions === 'string') return remove(idOrOptions)
       let found = false
       try {
         const appName = own(idOrOptions, 'appName')

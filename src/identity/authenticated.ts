@@ -13,12 +13,15 @@ export function createIdentities() {
   const accept = (value: unknown) => {
     const iss = own(value, 'iss')
     const sub = own(value, 'sub')
-    if (!(typeof iss == 'string' && own(value, 'acr') == 'loa1' && typeof sub == 'string' && sub && iss.length + sub.length < 2000))
+    if (!(typeof iss === 'string' && own(value, 'acr') === 'loa1' && typeof sub === 'string' && sub && iss.length + sub.length < 2000))
       return console.warn('[lpTag] identity dropped: it must be {iss, acr: "loa1", sub}')
     // The same identity pushed again (each SPA view, each login callback) is already there.
-    if (known.some((k) => k.iss == iss && k.sub == sub)) return
+    if (known.some((k) => k.iss === iss && k.sub === sub)) return
     if (known.length < MAX_IDENTITIES) known.push({ iss, acr: 'loa1', sub })
-    else if (!full) console.warn(`[lpTag] identities after the first ${MAX_IDENTITIES} are dropped`), (full = true)
+    else if (!full) {
+      full = true
+      console.warn(`[lpTag] identities after the first ${MAX_IDENTITIES} are dropped`)
+    }
   }
   return {
     push(...sources: IdentitySource[]) {

@@ -21,7 +21,8 @@ export interface IdentityStore {
 }
 
 const DATABASE = 'lp-tag'
-// Stores time out rather than hang: an `open` blocked by another tab's connection never settles.
+// Stores time out rather than hang: an `open` blocked by another tab's connection never settles,
+// and Safari 14.6 lost IndexedDB requests outright (https://bugs.webkit.org/show_bug.cgi?id=226547).
 const STORAGE_TIMEOUT_MS = 2000
 
 /**
@@ -59,7 +60,9 @@ function tagStore(): UseStore {
     const db = promisifyRequest(request)
     db.then(
       (connection) => {
-        // `onclose`: Safari sometimes closes a connection by itself (idb-keyval's note).
+        // `onclose`: Safari (and Chromium after a sleep) closes a connection by itself, after which
+        // every transaction throws (https://github.com/jakearchibald/idb-keyval/issues/165,
+        // https://bugs.chromium.org/p/chromium/issues/detail?id=1085724).
         connection.onversionchange = connection.onclose = () => {
           connection.close()
           opened = undefined
@@ -121,7 +124,7 @@ export function createIdentityStore(origin: string, account: string, persist: ()
       if (persist())
         loaded ??= withStore((s) => s('readonly', (ids) => promisifyRequest(ids.get(key)))).then((stored) => {
           const ids = validIds(stored)
-          if (ids && era == erased) current = ids
+          if (ids && era === erased) current = ids
         })
       return (loaded ?? Promise.resolve()).then(() => ({ ...current }))
     },

@@ -5,7 +5,7 @@
 
 /** A JSON object: not null, not an array. */
 export const isObject = (value: unknown): value is Record<string, unknown> =>
-  !!value && typeof value == 'object' && !Array.isArray(value)
+  !!value && typeof value === 'object' && !Array.isArray(value)
 
 /**
  * `JSON.parse` whose objects have no prototype: a field the text leaves out reads as undefined,
@@ -35,10 +35,10 @@ export const isArray = (value: unknown): value is unknown[] => {
 export const asArray = (value: unknown): unknown[] => (isArray(value) ? value : [])
 
 /** The strings of an array (a page's sections), or undefined when `value` is no array. */
-export const strings = (value: unknown): string[] | undefined => (isArray(value) ? value.filter((item): item is string => typeof item == 'string') : undefined)
+export const strings = (value: unknown): string[] | undefined => (isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined)
 
 /** A plain object: not an element, a collection or another window that named access puts on `window`. */
-export const isPlainObject = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) == '[object Object]'
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) === '[object Object]'
 
 /**
  * A dictionary for a platform API (`fetch`, `addEventListener`, observers, `attachShadow`,
@@ -49,13 +49,13 @@ export const dict = <T extends object>(members: T): T => Object.assign(Object.cr
 
 /** A campaign, engagement or catalog id: a non-negative safe integer, or 1-20 digits. */
 export const isNumericId = (value: unknown): value is number | string =>
-  (typeof value == 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value == 'string' && /^\d{1,20}$/.test(value))
+  (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value === 'string' && /^\d{1,20}$/.test(value))
 
 /** An offer's lifetime in seconds: more than none, at most a day. */
-export const isValidity = (value: unknown): value is number => typeof value == 'number' && value > 0 && value <= 86400
+export const isValidity = (value: unknown): value is number => typeof value === 'number' && value > 0 && value <= 86400
 
 /** An account id or a zone name; `NAME_RULE` says so in a console line. */
-export const isName = (value: unknown): value is string => typeof value == 'string' && /^[\w-]{1,64}$/.test(value)
+export const isName = (value: unknown): value is string => typeof value === 'string' && /^[\w-]{1,64}$/.test(value)
 export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
 
 /**
@@ -64,7 +64,7 @@ export const NAME_RULE = '1-64 of A-Z a-z 0-9 _ -'
  */
 export const own = (object: unknown, key: string): any => {
   try {
-    if (object && typeof object == 'object' && hasOwn(object, key)) return (object as Record<string, unknown>)[key]
+    if (object && typeof object === 'object' && hasOwn(object, key)) return (object as Record<string, unknown>)[key]
   } catch {}
 }
 
@@ -83,4 +83,4 @@ export const hasOwn = (object: object, key: string): boolean => Object.prototype
  * Whether a value can be used as a visitor, session or subject id: it goes into URLs and storage,
  * so a server answer with control characters or megabytes of text must not pass.
  */
-export const isId = (value: unknown): value is string => typeof value == 'string' && /^[\w.~+/=:-]{1,128}$/.test(value)
+export const isId = (value: unknown): value is string => typeof value === 'string' && /^[\w.~+/=:-]{1,128}$/.test(value)

@@ -18,7 +18,7 @@ const SYSTEMS: [NonNullable<ClientProperties['os']>, RegExp][] = [
 /**
  * Reads device family and OS from the user-agent string. `touchPoints` matters because iPadOS 13+
  * claims to be a Mac ("Macintosh; Intel Mac OS X") and only touch support gives it away; its Mac
- * version number is then no iOS version.
+ * version number is then no iOS version (https://github.com/bowser-js/bowser/issues/329).
  */
 export function clientProperties(ua: string, touchPoints: number, appVersion: string): ClientProperties {
   const fakeMac = /Macintosh/.test(ua) && touchPoints > 1

@@ -6,7 +6,7 @@
 export function explainBlockedApi(origin: string): void {
   let told = false
   addEventListener('securitypolicyviolation', (event) => {
-    if (told || event.effectiveDirective != 'connect-src' || event.blockedURI.indexOf(origin)) return
+    if (told || event.effectiveDirective !== 'connect-src' || event.blockedURI.indexOf(origin)) return
     told = true
     console.error(`[lpTag] the page's CSP blocks the API: add ${origin} to connect-src`)
   })

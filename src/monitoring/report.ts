@@ -28,7 +28,7 @@ export function impression(type: ImpressionType, offer: ImpressionOffer) {
 }
 
 /** Whether a request was delivered: answered, refused for good (a 4xx), or neither (replaced, no answer). */
-export const delivered = (final: Final) => (final.kind == 'ok' ? true : final.kind == 'reject' ? false : undefined)
+export const delivered = (final: Final) => (final.kind === 'ok' ? true : final.kind === 'reject' ? false : undefined)
 
 /**
  * Sends engagement attributes (impressions, SDEs) with the Report method, in `session`, while

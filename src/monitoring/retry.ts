@@ -98,7 +98,7 @@ export async function sendWithRetry(
     if (outcome.kind === 'loading' && outcome.vid) vid = outcome.vid
     // Past the table's end, an index would read Object.prototype: the length decides.
     const delayMs = RETRY_PAUSES_MS[retries]!
-    if (retries == RETRY_PAUSES_MS.length) {
+    if (retries === RETRY_PAUSES_MS.length) {
       return { kind: 'unavailable', message: `no answer from the API after ${retries + 1} attempts (last status ${status})` }
     }
     retries++

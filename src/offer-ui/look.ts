@@ -21,9 +21,9 @@ export function viewOf(looks: [from: string, look: unknown][], format: Format): 
     for (const field of ['title', 'text', 'button', 'accent'] as const) {
       const value = own(look, field)
       if (value === undefined) continue
-      const valid = hasOwn(TEXT_LIMITS, field) ? isText(value, TEXT_LIMITS[field]!) : typeof value == 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)
+      const valid = hasOwn(TEXT_LIMITS, field) ? isText(value, TEXT_LIMITS[field]!) : typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)
       if (valid) view[field] = value as string
-      else console.warn(`[lpTag] ${from}.${field} ignored: ${field == 'accent' ? 'a colour as #rgb or #rrggbb' : `text of 1-${TEXT_LIMITS[field]} characters`}`)
+      else console.warn(`[lpTag] ${from}.${field} ignored: ${field === 'accent' ? 'a colour as #rgb or #rrggbb' : `text of 1-${TEXT_LIMITS[field]} characters`}`)
     }
   return view
 }

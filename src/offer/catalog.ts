@@ -23,7 +23,7 @@ const FORMAT_NAMES = Object.keys(FORMATS) as Format[]
 /** Each field's check and the rule a console line gives when it fails. */
 const FIELDS: Record<string, [check: (value: unknown) => unknown, rule: string]> = {
   format: [(value) => FORMAT_NAMES.find((name) => name === value || FORMATS[name][0] === value), `one of ${FORMAT_NAMES.join(' ')} or its engagementType number`],
-  name: [(value) => typeof value == 'string' && value.trim() && value.length <= 100 && !/[\0-\x08\x0b-\x1f\x7f]/.test(value) && value, 'text of 1-100 characters'],
+  name: [(value) => typeof value === 'string' && value.trim() && value.length <= 100 && !/[\0-\x08\x0b-\x1f\x7f]/.test(value) && value, 'text of 1-100 characters'],
   zone: [(value) => isName(value) && value, NAME_RULE],
   validForSeconds: [(value) => isValidity(value) && value, 'seconds, 1-86400'],
 }
@@ -63,7 +63,7 @@ export async function loadCatalog(url: string | undefined, preload: unknown): Pr
   try {
     const inline = document.querySelector('script[type="application/json"][data-lp-engagements]')
     if (inline) return parseCatalog(JSON.parse(inline.textContent ?? ''))
-    if (preload && typeof preload == 'object') return parseCatalog(preload)
+    if (preload && typeof preload === 'object') return parseCatalog(preload)
     if (url) {
       // A catalog server that hangs must not hold the offer back for ever.
       const response = await fetch(url, { __proto__: null, credentials: 'omit', referrerPolicy: 'strict-origin', signal: AbortSignal.timeout?.(10_000) } as RequestInit)

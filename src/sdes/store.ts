@@ -80,7 +80,7 @@ export function createSdeStore(publish: Bus['publish'], flush: () => void): SdeS
     send(sdes, callback) {
       // LivePerson documents `send(undefined, callback)`: nothing to add, the callback still waits.
       if (sdes !== undefined) add([sdes])
-      if (typeof callback == 'function') waiting.push(callback)
+      if (typeof callback === 'function') waiting.push(callback)
       flush()
     },
     // LivePerson's `get(type)` answers undefined when none of that type is held.

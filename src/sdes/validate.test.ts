@@ -308,21 +308,21 @@ function sdeWith(type: string, path: string, value: unknown): Sde {
 
 /** Every string anywhere in a JSON-like value. */
 function strings(value: unknown): string[] {
-  if (typeof value == 'string') return [value]
-  if (value && typeof value == 'object') return Object.values(value).flatMap(strings)
+  if (typeof value === 'string') return [value]
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings)
   return []
 }
 
 /** Whether `value` holds only strings, finite numbers, booleans, arrays and Object-prototype objects. */
 function isJsonValue(value: unknown): boolean {
-  if (typeof value == 'string' || typeof value == 'boolean') return true
-  if (typeof value == 'number') return Number.isFinite(value)
+  if (typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
   if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every(isJsonValue)
   return (
-    typeof value == 'object' &&
+    typeof value === 'object' &&
     value !== null &&
     Object.getPrototypeOf(value) === Object.prototype &&
-    Object.getOwnPropertySymbols(value).length == 0 &&
+    Object.getOwnPropertySymbols(value).length === 0 &&
     Object.values(value).every(isJsonValue)
   )
 }
@@ -391,7 +391,7 @@ test('a field of the wrong kind is refused, naming the type and the field', () =
     for (const [path, kind] of Object.entries(fields)) {
       for (const value of WRONG[kind]!) {
         const problem = refused(sdeWith(type, path, value))
-        const label = `${type} ${path} = ${typeof value == 'symbol' ? 'symbol' : String(value)}`
+        const label = `${type} ${path} = ${typeof value === 'symbol' ? 'symbol' : String(value)}`
         expect(problem, label).toEqual({
           type,
           field: path,
@@ -586,6 +586,7 @@ test('getters that throw and hostile Proxies give a problem, never an exception'
   const throwingType = Object.defineProperty({}, 'type', {
     enumerable: true,
     get() {
+      // biome-ignore lint/style/useThrowOnlyError: a page's getter may throw anything
       throw 'no'
     },
   })

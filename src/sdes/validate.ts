@@ -76,16 +76,17 @@ export function validateSde(value: unknown): { sde?: Sde; problem?: SdeProblem }
   /** The field being read or checked: the problem names it, also when a getter or a Proxy throws. */
   let at = 'type'
   let failure = 'could not be read'
+  // Invalid SDEs only: a valid one is checked without any exception.
   const fail = (text: string): never => {
     failure = text
-    throw 0
+    throw new Error(text)
   }
 
   /** The clean copy of `input`, which must be of `kind`; `path` is its dotted name. */
   const check = (input: unknown, kind: string, path: string): unknown => {
     at = path
     const shape = SHAPES[kind]
-    if (kind[0] == '[') {
+    if (kind[0] === '[') {
       if (!Array.isArray(input)) return fail('must be an array')
       const length = input.length
       if (length > MAX_ITEMS) fail(`must have at most ${MAX_ITEMS} items`)
@@ -109,19 +110,19 @@ export function validateSde(value: unknown): { sde?: Sde; problem?: SdeProblem }
         const field = input[key]
         const fieldKind =
           fields.get(key) ??
-          (typeof field == 'string' || typeof field == 'boolean' || Number.isFinite(field) ? 'unknown' : '')
+          (typeof field === 'string' || typeof field === 'boolean' || Number.isFinite(field) ? 'unknown' : '')
         if (fieldKind && field != null) copy[key] = check(field, fieldKind, fieldPath)
       }
       return copy
     }
-    const text = typeof input == 'string'
+    const text = typeof input === 'string'
     if (text && input.length > MAX_CHARS) fail('must be at most 50,000 characters')
     const numeric = text ? /^-?\d+(\.\d+)?$/.test(input) && isFinite(+input) : Number.isFinite(input)
     if (
-      kind == 's' ? !text && !numeric
-      : kind == 'n' ? !numeric
-      : kind == 'i' ? !(numeric && /^-?\d+$/.test(String(input)) && Math.abs(Number(input)) < MAX_INT)
-      : kind == 'b' && input !== true && input !== false && !(text && /^(true|false)$/.test(input))
+      kind === 's' ? !text && !numeric
+      : kind === 'n' ? !numeric
+      : kind === 'i' ? !(numeric && /^-?\d+$/.test(String(input)) && Math.abs(Number(input)) < MAX_INT)
+      : kind === 'b' && input !== true && input !== false && !(text && /^(true|false)$/.test(input))
     )
       fail('must be ' + KIND_NAMES[kind])
     return input
@@ -130,7 +131,7 @@ export function validateSde(value: unknown): { sde?: Sde; problem?: SdeProblem }
   try {
     // Own only, so that a polluted prototype gives no type; a throwing getter is "could not be read".
     const given = isPlainObject(value) && hasOwn(value, 'type') ? value.type : undefined
-    if (typeof given == 'string') type = given.slice(0, 50)
+    if (typeof given === 'string') type = given.slice(0, 50)
     if (!SDE_TYPES.includes(type)) fail('must be one of ' + SDE_TYPES.join(' '))
     const sde = check(value, type, '') as Sde
     // The type as checked above, even if a getter answers differently the second time.

@@ -20,15 +20,15 @@ export const overlay: FormatStyle = {
     // Capture phase on the document: the page's own key handlers cannot swallow the keys first.
     // Only keys aimed at the offer (focus inside its shadow root, retargeted to the host): a
     // dialog the page opens over it handles its own Escape and Tab.
-    // A key is known by its `key` or, failing that, its `code`: WebKit's WebDriver sends Shift+Tab
-    // as key "Unidentified", code "Tab" (seen with WebKitGTK 2.50).
+    // A key is known by its `key` or, failing that, its `code`: WebKitGTK reports Shift+Tab as key
+    // "Unidentified", code "Tab" (https://github.com/marijnh/w3c-keyname/issues/13; seen in 2.50).
     const trap = (event: KeyboardEvent) => {
-      const is = (name: string) => event.key == name || event.code == name
-      if (event.target != root.host) return
+      const is = (name: string) => event.key === name || event.code === name
+      if (event.target !== root.host) return
       if (is('Escape')) on.close()
       if (is('Tab')) {
         event.preventDefault()
-        ;(root.activeElement == accept ? close! : accept).focus()
+        ;(root.activeElement === accept ? close! : accept).focus()
       }
     }
     document.addEventListener('keydown', trap, true)

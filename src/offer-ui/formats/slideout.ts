@@ -17,7 +17,7 @@ export const slideout: FormatStyle = {
     const tab = element('button', 'o', view.title)
     const expanded = (open: boolean) => tab.setAttribute('aria-expanded', String(open))
     expanded(false)
-    tab.onclick = () => expanded(tab.getAttribute('aria-expanded') == 'false')
+    tab.onclick = () => expanded(tab.getAttribute('aria-expanded') === 'false')
     root.prepend(tab)
   },
 }
