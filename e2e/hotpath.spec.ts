@@ -52,12 +52,16 @@ test.describe('a tag that runs before the document is parsed', () => {
       }
       document.addEventListener('DOMContentLoaded', () => w.__timeline.push('DOMContentLoaded'))
     })
+    // Parsing waits for this script until the tag has run: on a loaded machine too, the tag runs
+    // while the document is still parsed.
     await page.route('**/slow.js', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await expect.poll(() => page.evaluate(() => (window as any).lpTag?.loaded === true)).toBe(true)
       await route.fulfill({ contentType: 'text/javascript', body: '' })
     })
     await openTagPage({ attrs, head, body: '<main><h1>x</h1></main><script src="/slow.js"></script>' })
     await waitForEvent(page, 'LP_TAG', 'READY')
+    // The request, when the flow has one, then a moment for anything that would come after it.
+    if (attrs.consent === 'granted') await expect.poll(() => page.evaluate(() => (window as any).__timeline.includes('request'))).toBe(true)
     await page.waitForTimeout(200)
     return page.evaluate(() => (window as any).__timeline as string[])
   }

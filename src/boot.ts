@@ -40,6 +40,22 @@ function preloadObject(win: Window): Global | undefined {
   return hasOwn(w, 'lpTag') && isPlainObject(w.lpTag) ? (w.lpTag as Global) : undefined
 }
 
+/** What start-up made, for configuring the tag once the document is parsed. */
+interface Booted {
+  doc: Document
+  running: HTMLScriptElement | null
+  /** A copy of the pre-load object, taken before the tag's own members extend it. */
+  preload: Record<string, unknown> | undefined
+  lpTag: Global
+  bus: LpTag['events']
+  startup: Startup
+  page: ReturnType<typeof pageApi>
+  services: Omit<Services, 'ids' | 'catalog' | 'offer'>
+  debug: () => void
+  /** Settles `startup.configured`. */
+  configured: (tag: Tag | EngagementResult) => void
+}
+
 /**
  * Starts the tag once per page: keeps and extends an existing `window.lpTag`, replays what was
  * queued on it before load, resolves the configuration once the document is parsed and runs the
@@ -54,38 +70,50 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
   if (own(found, 'loaded') === true) return void (running?.hasAttribute('data-lp-debug') && own(found, 'debug')?.())
   const lpTag: Global = found ?? {}
   ;(win as unknown as { lpTag: Global }).lpTag = lpTag
+  // The pre-load object's queues, as they were before the tag's own members replace them.
+  const queued = { sdes: asArray(own(lpTag, 'sdes')), identities: asArray(own(lpTag, 'identities')), events: asArray(own(lpTag, 'events')) }
+  const booted = install(doc, running, lpTag, found, uiSource)
+  const { bus, startup } = booted
+  try {
+    Object.defineProperty(lpTag, '_debugPort', dict({ value: booted.port }))
+    for (const args of queued.events) {
+      if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
+      else bus.bind(args as never)
+    }
+    booted.snippet.binds()
+    booted.identities.push(...(queued.identities as never[]))
+    startup.sdes.push(...(queued.sdes as never[]))
+    booted.snippet.rest()
+    // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
+    // async script: read them once the document is parsed, with the stored ids read meanwhile.
+    if (doc.readyState === 'loading') {
+      startup.early = readIdsEarly(running, booted.preload, startup)
+      doc.addEventListener('DOMContentLoaded', () => configure(booted), dict({ once: true }))
+    } else configure(booted)
+  } catch (error) {
+    failed(booted, error)
+  }
+}
 
+/**
+ * Makes the tag's parts and puts its API on `lpTag` (`win.lpTag` already): the bus, the stores,
+ * LivePerson's snippet and Trigger API, the debug panel's opener and port.
+ */
+function install(doc: Document, running: HTMLScriptElement | null, lpTag: Global, found: Global | undefined, uiSource: UiSource) {
   // The only script URLs the tag ever sets, fixed now from the running script alone: never from
-  // the page's URL, a later `<base>` or an element the page could fake. The pre-load object is
-  // copied before the tag's own members extend it.
+  // the page's URL, a later `<base>` or an element the page could fake.
   const debugUrl = besideScript(running, 'debug.js')
   const ui = uiSource(lpTag, running)
   const load = scriptLoader([debugUrl, ui.url])
   const preload = copyPreload(found)
-  const queued = { sdes: asArray(own(lpTag, 'sdes')), identities: asArray(own(lpTag, 'identities')), events: asArray(own(lpTag, 'events')) }
-
   const { events: bus, publish } = createBus()
   const identities = createIdentities()
   const hooks = createHooks(asArray(own(lpTag, 'hooks')))
   // LivePerson's standard snippet ran first: its stub's queues, kept to replay once the API is in.
   const snippet = adoptSnippet(lpTag)
-  let configured!: (tag: Tag | EngagementResult) => void
-  let flushing = false
-  // SDEs pushed or sent after load: delivered at the end of the task that pushed them, together.
-  const flush = () => {
-    if (flushing) return
-    flushing = true
-    void Promise.resolve().then(() => {
-      flushing = false
-      try {
-        const { tag } = startup
-        if (tag) deliverSdes(tag, () => void checkEngagement(tag))
-      } catch (error) {
-        console.error('[lpTag] SDEs could not be sent', error)
-      }
-    })
-  }
-  const startup: Startup = { configured: new Promise((resolve) => (configured = resolve)), sdes: createSdeStore(publish, flush) }
+  let configured!: Booted['configured']
+  const startup: Startup = { configured: new Promise((resolve) => (configured = resolve)), sdes: createSdeStore(publish, () => flush()) }
+  const flush = sdesFlusher(startup)
   const stub = rendererStub(() => startup.tag?.current)
   // LivePerson's Engagement Trigger API, in the page's own `taglets` object when it has one.
   const taglets = own(lpTag, 'taglets')
@@ -104,63 +132,70 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
   // Member by member: a page's getter-only property (a stub's `sdes`) costs that member, not the rest.
   for (const [name, member] of Object.entries(api)) put(lpTag, name, member)
   const services = { publish, sdes: startup.sdes, identities, hooks, flush, ui: ui.get(load) }
+  const booted: Booted = { doc, running, preload, lpTag, bus, startup, page, services, debug, configured }
+  return { ...booted, snippet, identities, port }
+}
 
-  // From here on, whatever the page did to what start-up touches (a sealed pre-load object, a
-  // throwing queued SDE, a clobbered `document.addEventListener`), every getEngagement() promise
-  // settles: with the configured tag, or with an "internal" error.
-  const failed = (error: unknown) => {
-    const failure = { code: 'internal', message: `the tag failed to start: ${error}` }
-    reportError(publish, failure)
-    configured(notAvailable(failure))
-  }
-  const configure = () => {
-    try {
-      // Scripts written for LivePerson's tag poll `isDom` or listen for LPT/DOM_READY, which its
-      // snippet announces (and does not again once `isDom` is set).
-      if (!own(lpTag, 'isDom')) {
-        put(lpTag, 'isDom', true)
-        bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
+/** SDEs pushed or sent after load: delivered at the end of the task that pushed them, together. */
+function sdesFlusher(startup: Startup): () => void {
+  let flushing = false
+  return () => {
+    if (flushing) return
+    flushing = true
+    void Promise.resolve().then(() => {
+      flushing = false
+      try {
+        const { tag } = startup
+        if (tag) deliverSdes(tag, () => void checkEngagement(tag))
+      } catch (error) {
+        console.error('[lpTag] SDEs could not be sent', error)
       }
-      startup.sdes.push(...(pageSdes() as never[]))
-      const resolved = readConfig(doc, running, preload, lpTag)
-      if (!('config' in resolved)) {
-        publish('LP_TAG', 'ERROR', resolved)
-        configured(notAvailable(resolved))
-        // The panel explains the error: asked for by the script or the pre-load object.
-        if (running?.hasAttribute('data-lp-debug') || own(preload, 'debug')) debug()
-        return
-      }
-      const { config } = resolved
-      publish('LP_TAG', 'READY', resolved)
-      const tag = (startup.tag = createTag(config, { ...services, lpTag }, startup, preload))
-      configured(tag)
-      explainBlockedApi(config.origin)
-      if (config.dataLayer) mirrorToDataLayer(bus)
-      if (config.spa === 'history') followHistory((url) => page.newPage(url))
-      resume(tag)
-      if (config.debug) debug()
-    } catch (error) {
-      failed(error)
-    }
+    })
   }
+}
+
+/**
+ * From here on, whatever the page did to what start-up touches (a sealed pre-load object, a
+ * throwing queued SDE, a clobbered `document.addEventListener`), every getEngagement() promise
+ * settles: with the configured tag, or with an "internal" error.
+ */
+function failed(booted: Booted, error: unknown): void {
+  const failure = { code: 'internal', message: `the tag failed to start: ${error}` }
+  reportError(booted.services.publish, failure)
+  booted.configured(notAvailable(failure))
+}
+
+/** Configures the tag from the parsed document and starts its first check (or says why not). */
+function configure(booted: Booted): void {
+  const { lpTag, bus, startup, preload, running, debug } = booted
+  const { publish } = booted.services
   try {
-    Object.defineProperty(lpTag, '_debugPort', dict({ value: port }))
-    for (const args of queued.events) {
-      if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
-      else bus.bind(args as never)
+    // Scripts written for LivePerson's tag poll `isDom` or listen for LPT/DOM_READY, which its
+    // snippet announces (and does not again once `isDom` is set).
+    if (!own(lpTag, 'isDom')) {
+      put(lpTag, 'isDom', true)
+      bus.trigger('LPT', 'DOM_READY', { t: 'contReady' })
     }
-    snippet.binds()
-    identities.push(...(queued.identities as never[]))
-    startup.sdes.push(...(queued.sdes as never[]))
-    snippet.rest()
-    // Page elements (a configuration element, `data-lp-section` anywhere) may come after an early
-    // async script: read them once the document is parsed, with the stored ids read meanwhile.
-    if (doc.readyState === 'loading') {
-      startup.early = readIdsEarly(running, preload, startup)
-      doc.addEventListener('DOMContentLoaded', configure, dict({ once: true }))
-    } else configure()
+    startup.sdes.push(...(pageSdes() as never[]))
+    const resolved = readConfig(booted.doc, running, preload, lpTag)
+    if (!('config' in resolved)) {
+      publish('LP_TAG', 'ERROR', resolved)
+      booted.configured(notAvailable(resolved))
+      // The panel explains the error: asked for by the script or the pre-load object.
+      if (running?.hasAttribute('data-lp-debug') || own(preload, 'debug')) debug()
+      return
+    }
+    const { config } = resolved
+    publish('LP_TAG', 'READY', resolved)
+    const tag = (startup.tag = createTag(config, { ...booted.services, lpTag }, startup, preload))
+    booted.configured(tag)
+    explainBlockedApi(config.origin)
+    if (config.dataLayer) mirrorToDataLayer(bus)
+    if (config.spa === 'history') followHistory((url) => booted.page.newPage(url))
+    resume(tag)
+    if (config.debug) debug()
   } catch (error) {
-    failed(error)
+    failed(booted, error)
   }
 }
 

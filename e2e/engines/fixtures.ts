@@ -111,14 +111,18 @@ ${options.noTag ? '' : tagScript(attrs)}
         if (!inner || inner === hit) break
         hit = inner
       }
-      return { x, y, left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height, hit: !!hit && found!.contains(hit) }
+      // A transition or animation still running anywhere in the page or the offer's shadow root.
+      const roots: (Document | ShadowRoot)[] = [document, ...[...document.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e.shadowRoot] : []))]
+      const moving = roots.some((root) => root.getAnimations().some((animation) => animation.playState === 'running'))
+      return { x, y, left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height, hit: !!hit && found!.contains(hit), moving }
     }, selector)
   }
 
   /**
    * The centre of the element `selector` reaches, once a pointer there would hit it and it has
-   * stopped moving (offers slide in, the peeling corner opens): the same box twice, 60 ms apart, as
-   * Playwright's own "stable" and "receives events" checks.
+   * stopped moving (offers slide in, the peeling corner opens): no animation running and the same
+   * box twice, 60 ms apart, as Playwright's own "stable" and "receives events" checks. A starved
+   * renderer can hold a sliding box still for 60 ms: the running animations say it is not done.
    */
   private async centre(selector: string) {
     const until = Date.now() + 10_000
@@ -126,9 +130,18 @@ ${options.noTag ? '' : tagScript(attrs)}
     for (;;) {
       const box = await this.box(selector)
       const now = JSON.stringify(box)
-      if (box?.hit && now === last) return box
+      if (box?.hit && !box.moving && now === last) return box
       if (Date.now() > until) throw new Error(`timed out waiting for ${selector} to be still and hit at its centre: ${now}`)
       last = now
+      await new Promise((resolve) => setTimeout(resolve, 60))
+    }
+  }
+
+  /** Waits until no transition or animation runs in the page or its shadow roots (an offer sliding in). */
+  async settle(selector: string) {
+    const until = Date.now() + 10_000
+    while ((await this.box(selector))?.moving !== false) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${selector} to stop moving`)
       await new Promise((resolve) => setTimeout(resolve, 60))
     }
   }

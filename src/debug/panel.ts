@@ -61,8 +61,7 @@ pre{margin:2px 0 0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-m
 .e{color:#a4161a;font-weight:600}
 label{display:flex;gap:6px;align-items:center;margin-bottom:6px}
 input{flex:1;min-height:30px;padding:0 8px;border:1px solid #4a5360;border-radius:6px}
-textarea{width:100%;height:10em;font:12px ui-monospace,monospace;margin-top:8px}
-@media(prefers-reduced-motion:reduce){*{transition:none!important}}`
+textarea{width:100%;height:10em;font:12px ui-monospace,monospace;margin-top:8px}`
 
 /** An element with text (never parsed as HTML) and children. */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string | null, ...children: Node[]): HTMLElementTagNameMap[K] {
@@ -129,173 +128,218 @@ function raise(host: HTMLElement) {
   host.showPopover()
 }
 
-function open(bus: Bus, port: Port | undefined) {
-  const existing = document.getElementById(HOST_ID)
-  if (existing) {
-    existing.hidden = false
-    raise(existing)
-    return
+type Ids = Awaited<ReturnType<Port['ids']>>
+
+const table = (rows: [string, string, string?][], head: string[]) =>
+  el(
+    'table',
+    null,
+    el('thead', null, el('tr', null, ...head.map((h) => el('th', h)))),
+    el('tbody', null, ...rows.map((cells) => el('tr', null, el('th', cells[0]), ...cells.slice(1).map((c) => el('td', c ?? ''))))),
+  )
+
+/** The configuration as resolved, with each key's source; or why there is none. */
+function configuration(bus: Bus): Node[] {
+  const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data as { config?: Record<string, unknown>; sources?: Record<string, string> } | undefined
+  const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code === 'config').pop()
+  if (error) {
+    const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
+    const p = el('p', `The tag did not start: its configuration is wrong. ${message}.`)
+    p.className = 'e'
+    return [
+      p,
+      el('p', 'Fix: correct the value named above on the tag\'s script (data-lp-* attributes) or on the pre-load object window.lpTag. data-lp-account, data-lp-app and data-lp-domain are required; see the README\'s Install table for each rule.'),
+    ]
   }
-  const host = el('div')
-  host.id = HOST_ID
+  if (!ready?.config) return [el('p', 'Not resolved yet: the tag waits for the document to be parsed.')]
+  const sources = ready.sources ?? {}
+  const config = ready.config
+  // Keys the config holds under another name than the source table (domain → origin, section → sections).
+  const rows = Object.keys(config).map((key): [string, string, string] => {
+    const sourceKey = key === 'origin' ? 'domain' : key === 'sections' ? 'section' : key
+    return [key, typeof config[key] === 'string' ? (config[key] as string) : json(config[key]), sources[sourceKey] ?? (key === 'host' ? 'from domain' : 'default')]
+  })
+  return [table(rows, ['Key', 'Value', 'Source'])]
+}
+
+function visitor(port: Port | undefined, ids: Ids): Node[] {
+  if (!port) return [el('p', 'This tag has no debug port (an older version).')]
+  if (!ids) return [el('p', 'No ids yet.')]
+  const rows: [string, string][] = ['vid', 'sid', 'sub'].map((k) => [k, ids[k] ?? '(none)'])
+  rows.push(['stored in', ids.where === 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
+  return [table(rows, ['Id', 'Value'])]
+}
+
+function requests(port: Port | undefined): Node[] {
+  const log = port?.log ?? []
+  if (!log.length) return [el('li', 'No request yet.')]
+  return log.map((entry) => {
+    if (entry.retry !== undefined) {
+      const left = (entry.fireAt ?? 0) - Date.now()
+      const when = left > 0 ? `fires in ${(left / 1000).toFixed(1)} s` : 'sent'
+      return el('li', `${time(entry.at)} retry ${entry.retry} after ${(entry.delayMs ?? 0) / 1000} s: ${when}`)
+    }
+    const code = internalCode(entry.text)
+    const line = `${time(entry.at)} ${method(entry.url)} ${entry.status === 0 ? '0 (network error or time-out)' : entry.status}${code !== undefined ? ` internalCode ${code}` : ''} · ${entry.ms} ms`
+    const item = el('li', line)
+    item.title = entry.url ?? ''
+    if (entry.text) item.append(el('pre', entry.text))
+    return item
+  })
+}
+
+/** The events whose app and event names contain every word of the filter, the last 300. */
+function events(bus: Bus, filter: string): Node[] {
+  const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean)
+  const all = bus.hasFired('*', '*')
+  const shown = all.filter((e) => words.every((w) => `${e.appName} ${e.eventName}`.toLowerCase().includes(w))).slice(-300)
+  if (!shown.length) return [el('li', all.length ? 'No event matches the filter.' : 'No event yet.')]
+  return shown.map((e) => el('li', null, el('strong', `${e.appName} ${e.eventName}`), el('pre', json(e.data))))
+}
+
+function offer(bus: Bus): Node[] {
+  const current = currentOffer(bus.hasFired('*', '*'))
+  return current ? [el('pre', json(current))] : [el('p', 'No offer is showing.')]
+}
+
+/** The panel's elements, in the host's shadow root. */
+function layout(host: HTMLElement) {
   const root = host.attachShadow({ mode: 'open' })
   const sheet = new CSSStyleSheet()
   sheet.replaceSync(CSS)
   root.adoptedStyleSheets = [sheet]
-
   const heading = el('h2', 'lpTag debug')
   heading.id = 'lp-debug-title'
-  const close = el('button', '×')
-  close.className = 'x'
-  close.setAttribute('aria-label', 'Close debug panel')
-  // Docks to the other side so the panel never hides the part of the page being debugged.
-  const dock = el('button', 'Move to the left')
-  dock.addEventListener('click', () => {
-    const left = host.getAttribute('data-dock') !== 'left'
-    host.setAttribute('data-dock', left ? 'left' : 'right')
-    dock.textContent = left ? 'Move to the right' : 'Move to the left'
-  })
-  const status = el('p')
-  status.className = 'm'
-  status.setAttribute('role', 'status')
-  const check = el('button', 'Check again')
-  const forget = el('button', 'Forget visitor')
-  const copy = el('button', 'Copy report')
-  const actions = el('div', null, check, forget, copy)
+  const view = {
+    close_: el('button', '×'),
+    // Docks to the other side so the panel never hides the part of the page being debugged.
+    dock_: el('button', 'Move to the left'),
+    status_: el('p'),
+    check_: el('button', 'Check again'),
+    forget_: el('button', 'Forget visitor'),
+    copy_: el('button', 'Copy report'),
+    report_: el('textarea'),
+    configBox_: el('div'),
+    visitorBox_: el('div'),
+    offerBox_: el('div'),
+    requestList_: el('ol'),
+    eventList_: el('ol'),
+    filter_: el('input'),
+    panel_: el('div'),
+  }
+  view.close_.className = 'x'
+  view.close_.setAttribute('aria-label', 'Close debug panel')
+  view.status_.className = 'm'
+  view.status_.setAttribute('role', 'status')
+  const actions = el('div', null, view.check_, view.forget_, view.copy_)
   actions.className = 'a'
-  const report = el('textarea')
-  report.hidden = true
-  report.readOnly = true
-  report.setAttribute('aria-label', 'Report: the clipboard was refused, copy it from here')
-
-  const configBox = el('div')
-  const visitorBox = el('div')
-  const offerBox = el('div')
-  const requestList = el('ol')
-  const eventList = el('ol')
-  const filter = el('input')
-  filter.type = 'search'
-  filter.placeholder = 'e.g. LP_OFFERS or START'
-  const filterLabel = el('label', 'Filter by app or event', filter)
-
+  view.report_.hidden = true
+  view.report_.readOnly = true
+  view.report_.setAttribute('aria-label', 'Report: the clipboard was refused, copy it from here')
+  view.filter_.type = 'search'
+  view.filter_.placeholder = 'e.g. LP_OFFERS or START'
   const section = (title: string, ...children: Node[]) => el('section', null, el('h3', title), ...children)
-  const panel = el(
-    'div',
-    null,
-    el('header', null, heading, dock, close),
+  const { panel_: panel } = view
+  panel.append(
+    el('header', null, heading, view.dock_, view.close_),
     actions,
-    status,
-    report,
-    section('Configuration', configBox),
-    section('Visitor', visitorBox),
-    section('Current offer', offerBox),
-    section('Requests', requestList),
-    section('Events', filterLabel, eventList),
+    view.status_,
+    view.report_,
+    section('Configuration', view.configBox_),
+    section('Visitor', view.visitorBox_),
+    section('Current offer', view.offerBox_),
+    section('Requests', view.requestList_),
+    section('Events', el('label', 'Filter by app or event', view.filter_), view.eventList_),
   )
   panel.className = 'p'
   panel.setAttribute('role', 'dialog')
   panel.setAttribute('aria-modal', 'false')
   panel.setAttribute('aria-labelledby', heading.id)
   root.append(panel)
+  return view
+}
+type View = ReturnType<typeof layout>
 
-  let ids: Awaited<ReturnType<Port['ids']>>
+/** Copies a report of everything the panel knows; into a text box when the clipboard is refused. */
+async function copyReport(view: View, bus: Bus, port: Port | undefined, ids: Ids) {
+  const events = bus.hasFired('*', '*')
+  const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data
+  const text = JSON.stringify(
+    { page: location.href, userAgent: navigator.userAgent, at: new Date().toISOString(), ready, ids, requests: port?.log ?? [], offer: currentOffer(events), events },
+    null,
+    2,
+  )
+  const { report_: report, status_: status } = view
+  try {
+    await navigator.clipboard.writeText(text)
+    report.hidden = true
+    status.textContent = 'Report copied to the clipboard.'
+  } catch {
+    report.value = text
+    report.hidden = false
+    report.focus()
+    report.select()
+    status.textContent = 'The clipboard was refused: the report is in the box below.'
+  }
+}
 
-  const table = (rows: [string, string, string?][], head: string[]) =>
-    el(
-      'table',
-      null,
-      el('thead', null, el('tr', null, ...head.map((h) => el('th', h)))),
-      el('tbody', null, ...rows.map((cells) => el('tr', null, el('th', cells[0]), ...cells.slice(1).map((c) => el('td', c ?? ''))))),
+/** The buttons, the filter and Escape. */
+function wire(host: HTMLElement, view: View, bus: Bus, port: Port | undefined, refreshIds: () => Promise<void>, ids: () => Ids) {
+  const { dock_: dock, status_: status } = view
+  dock.addEventListener('click', () => {
+    const left = host.getAttribute('data-dock') !== 'left'
+    host.setAttribute('data-dock', left ? 'left' : 'right')
+    dock.textContent = left ? 'Move to the right' : 'Move to the left'
+  })
+  view.filter_.addEventListener('input', () => view.eventList_.replaceChildren(...events(bus, view.filter_.value)))
+  const hide = () => {
+    host.hidden = true
+  }
+  view.close_.addEventListener('click', hide)
+  view.panel_.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') hide()
+  })
+  view.check_.addEventListener('click', () => {
+    status.textContent = 'Checking…'
+    void lpTag?.getEngagement?.().then(
+      (result) => (status.textContent = `Checked: ${(result as { status?: string })?.status ?? 'done'}`),
+      () => (status.textContent = 'The check failed.'),
     )
+  })
+  view.forget_.addEventListener('click', async () => {
+    await port?.forget()
+    status.textContent = 'Visitor forgotten: the next request goes without vid and sid.'
+    await refreshIds()
+  })
+  view.copy_.addEventListener('click', () => copyReport(view, bus, port, ids()))
+}
 
-  function configuration() {
-    const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data as { config?: Record<string, unknown>; sources?: Record<string, string> } | undefined
-    const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code === 'config').pop()
-    if (error) {
-      const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
-      const p = el('p', `The tag did not start: its configuration is wrong. ${message}.`)
-      p.className = 'e'
-      return [
-        p,
-        el('p', 'Fix: correct the value named above on the tag\'s script (data-lp-* attributes) or on the pre-load object window.lpTag. data-lp-account, data-lp-app and data-lp-domain are required; see the README\'s Install table for each rule.'),
-      ]
-    }
-    if (!ready?.config) return [el('p', 'Not resolved yet: the tag waits for the document to be parsed.')]
-    const sources = ready.sources ?? {}
-    const config = ready.config
-    // Keys the config holds under another name than the source table (domain → origin, section → sections).
-    const rows = Object.keys(config).map((key): [string, string, string] => {
-      const sourceKey = key === 'origin' ? 'domain' : key === 'sections' ? 'section' : key
-      return [key, typeof config[key] === 'string' ? (config[key] as string) : json(config[key]), sources[sourceKey] ?? (key === 'host' ? 'from domain' : 'default')]
-    })
-    return [table(rows, ['Key', 'Value', 'Source'])]
-  }
-
-  function visitor() {
-    if (!port) return [el('p', 'This tag has no debug port (an older version).')]
-    if (!ids) return [el('p', 'No ids yet.')]
-    const rows: [string, string][] = ['vid', 'sid', 'sub'].map((k) => [k, ids![k] ?? '(none)'])
-    rows.push(['stored in', ids.where === 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
-    return [table(rows, ['Id', 'Value'])]
-  }
-
-  function requests() {
-    const log = port?.log ?? []
-    if (!log.length) return [el('li', 'No request yet.')]
-    return log.map((entry) => {
-      if (entry.retry !== undefined) {
-        const left = (entry.fireAt ?? 0) - Date.now()
-        const when = left > 0 ? `fires in ${(left / 1000).toFixed(1)} s` : 'sent'
-        return el('li', `${time(entry.at)} retry ${entry.retry} after ${(entry.delayMs ?? 0) / 1000} s: ${when}`)
-      }
-      const code = internalCode(entry.text)
-      const line = `${time(entry.at)} ${method(entry.url)} ${entry.status === 0 ? '0 (network error or time-out)' : entry.status}${code !== undefined ? ` internalCode ${code}` : ''} · ${entry.ms} ms`
-      const item = el('li', line)
-      item.title = entry.url ?? ''
-      if (entry.text) item.append(el('pre', entry.text))
-      return item
-    })
-  }
-
-  function events() {
-    const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean)
-    const all = bus.hasFired('*', '*')
-    const shown = all.filter((e) => words.every((w) => `${e.appName} ${e.eventName}`.toLowerCase().includes(w))).slice(-300)
-    if (!shown.length) return [el('li', all.length ? 'No event matches the filter.' : 'No event yet.')]
-    return shown.map((e) => el('li', null, el('strong', `${e.appName} ${e.eventName}`), el('pre', json(e.data))))
-  }
-
-  function offer() {
-    const current = currentOffer(bus.hasFired('*', '*'))
-    return current ? [el('pre', json(current))] : [el('p', 'No offer is showing.')]
-  }
-
+/** Renders every section again at most once per task, as events arrive, and the request log as retries count down. */
+function follow(host: HTMLElement, view: View, bus: Bus, port: Port | undefined) {
+  let ids: Ids
   let lastLog = ''
-  function renderRequests() {
+  const renderRequests = () => {
     const log = port?.log ?? []
     const waiting = log.some((e) => (e.fireAt ?? 0) > Date.now() - 1000)
     const key = `${log.length}|${log[log.length - 1]?.at}`
     if (!waiting && key === lastLog) return
     lastLog = key
-    requestList.replaceChildren(...requests())
+    view.requestList_.replaceChildren(...requests(port))
   }
-
-  function render() {
-    configBox.replaceChildren(...configuration())
-    visitorBox.replaceChildren(...visitor())
-    offerBox.replaceChildren(...offer())
-    eventList.replaceChildren(...events())
+  const render = () => {
+    view.configBox_.replaceChildren(...configuration(bus))
+    view.visitorBox_.replaceChildren(...visitor(port, ids))
+    view.offerBox_.replaceChildren(...offer(bus))
+    view.eventList_.replaceChildren(...events(bus, view.filter_.value))
     lastLog = ''
     renderRequests()
   }
-
-  async function refreshIds() {
+  const refreshIds = async () => {
     try {
       ids = await port?.ids()
     } catch {}
-    visitorBox.replaceChildren(...visitor())
+    view.visitorBox_.replaceChildren(...visitor(port, ids))
   }
-
   let scheduled = false
   const update = (_data?: unknown, event?: { eventName: string }) => {
     if (event?.eventName === 'OFFER_DISPLAY') raise(host)
@@ -307,57 +351,32 @@ function open(bus: Bus, port: Port | undefined) {
       try {
         render()
       } catch (error) {
-        status.textContent = `The panel could not show everything: ${json(error, 200)}`
+        view.status_.textContent = `The panel could not show everything: ${json(error, 200)}`
       }
       void refreshIds()
     })
   }
+  wire(host, view, bus, port, refreshIds, () => ids)
+  render()
+  void refreshIds()
+  return { binding: bus.bind('*', '*', update), timer: setInterval(renderRequests, 250) }
+}
 
-  const binding = bus.bind('*', '*', update)
-  const timer = setInterval(renderRequests, 250)
-  filter.addEventListener('input', () => eventList.replaceChildren(...events()))
-
-  const hide = () => {
-    host.hidden = true
+function open(bus: Bus, port: Port | undefined) {
+  const existing = document.getElementById(HOST_ID)
+  if (existing) {
+    existing.hidden = false
+    raise(existing)
+    return
   }
-  close.addEventListener('click', hide)
-  panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') hide()
-  })
-  check.addEventListener('click', () => {
-    status.textContent = 'Checking…'
-    void lpTag?.getEngagement?.().then(
-      (result) => (status.textContent = `Checked: ${(result as { status?: string })?.status ?? 'done'}`),
-      () => (status.textContent = 'The check failed.'),
-    )
-  })
-  forget.addEventListener('click', async () => {
-    await port?.forget()
-    status.textContent = 'Visitor forgotten: the next request goes without vid and sid.'
-    await refreshIds()
-  })
-  copy.addEventListener('click', async () => {
-    const events = bus.hasFired('*', '*')
-    const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data
-    const text = JSON.stringify(
-      { page: location.href, userAgent: navigator.userAgent, at: new Date().toISOString(), ready, ids, requests: port?.log ?? [], offer: currentOffer(events), events },
-      null,
-      2,
-    )
-    try {
-      await navigator.clipboard.writeText(text)
-      report.hidden = true
-      status.textContent = 'Report copied to the clipboard.'
-    } catch {
-      report.value = text
-      report.hidden = false
-      report.focus()
-      report.select()
-      status.textContent = 'The clipboard was refused: the report is in the box below.'
-    }
-  })
-
+  const host = el('div')
+  host.id = HOST_ID
+  const view = layout(host)
   if (port) port.show = () => ((host.hidden = false), raise(host))
+  if ('showPopover' in host) host.popover = 'manual'
+  ;(document.body ?? document.documentElement).append(host)
+  raise(host)
+  const { binding, timer } = follow(host, view, bus, port)
   // Stops following the bus if the host is taken out of the page.
   new MutationObserver(() => {
     if (!host.isConnected) {
@@ -366,12 +385,6 @@ function open(bus: Bus, port: Port | undefined) {
       if (port) port.show = undefined
     }
   }).observe(document.documentElement, { childList: true, subtree: true })
-
-  if ('showPopover' in host) host.popover = 'manual'
-  ;(document.body ?? document.documentElement).append(host)
-  raise(host)
-  render()
-  void refreshIds()
 }
 
 try {

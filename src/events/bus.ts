@@ -29,6 +29,28 @@ interface Binding {
 const HISTORY = 1000
 
 
+/** The event's data as a listener or `hasFired` gets it: the tag's own, a new copy each time. */
+const given = (event: Fired) => (event.copied_ ? copy(event.data) : event.data)
+
+const matches = (appName: unknown, eventName: unknown, event: FiredEvent) =>
+  (appName === '*' || appName === event.appName) && (eventName === '*' || eventName === event.eventName)
+
+/**
+ * A binding's options, from `bind(appName, eventName, func)` or `bind({...})`; undefined when the
+ * names are not strings or `func` not a function. Own properties only: a polluted `triggerOnce` or
+ * `async` must not change a listener.
+ */
+function bindOptions(app: unknown, name: unknown, fn: unknown) {
+  const options = typeof app === 'string' ? { appName: app, eventName: name, func: fn } : app
+  const option = (key: string) => own(options, key)
+  const named = option('appName')
+  const appName = named === undefined ? '*' : named
+  const eventName = option('eventName')
+  const func = option('func')
+  if (typeof appName !== 'string' || typeof eventName !== 'string' || typeof func !== 'function') return
+  return { appName, eventName, func: func as EventCallback, context: option('context'), triggerOnce: option('triggerOnce'), async: option('async') }
+}
+
 /**
  * Creates `lpTag.events`.
  *
@@ -53,9 +75,6 @@ export function createBus(): Bus {
   const history: Fired[] = []
   let lastId = 0
 
-  /** The event's data as a listener or `hasFired` gets it: the tag's own, a new copy each time. */
-  const given = (event: Fired) => (event.copied_ ? copy(event.data) : event.data)
-
   const emit = (appName: unknown, eventName: unknown, data: unknown, copied?: boolean) => {
     if (typeof appName !== 'string' || typeof eventName !== 'string') return false
     const event = { appName, eventName, data, copied_: copied }
@@ -65,8 +84,14 @@ export function createBus(): Bus {
     return hits.length > 0
   }
 
-  const matches = (appName: unknown, eventName: unknown, event: FiredEvent) =>
-    (appName === '*' || appName === event.appName) && (eventName === '*' || eventName === event.eventName)
+  /** Runs one listener: what it throws is logged, never passed on to the page or other listeners. */
+  const call = (func: EventCallback, context: unknown, event: Fired) => {
+    try {
+      func.call(context, given(event), { appName: event.appName, eventName: event.eventName })
+    } catch (error) {
+      console.error(`[lpTag] listener for ${event.appName}/${event.eventName} threw`, error)
+    }
+  }
 
   const remove = (id: string) => {
     const binding = bindings.get(id)
@@ -80,17 +105,9 @@ export function createBus(): Bus {
   const events: LpEvents = {
     bind(app: unknown, name?: unknown, fn?: unknown) {
       try {
-        // Own properties only: a polluted `triggerOnce` or `async` must not change a listener.
-        const options = typeof app === 'string' ? { appName: app, eventName: name, func: fn } : app
-        const option = (key: string) => own(options, key)
-        const named = option('appName')
-        const appName = named === undefined ? '*' : named
-        const eventName = option('eventName')
-        const func: EventCallback = option('func')
-        const context = option('context')
-        const triggerOnce = option('triggerOnce')
-        if (typeof appName !== 'string' || typeof eventName !== 'string' || typeof func !== 'function') return ''
-        const async = option('async')
+        const options = bindOptions(app, name, fn)
+        if (!options) return ''
+        const { appName, eventName, func, context, triggerOnce, async } = options
         const id = '' + ++lastId
         bindings.set(id, {
           appName,
@@ -100,13 +117,7 @@ export function createBus(): Bus {
             if (!bindings.has(id) || !matches(appName, eventName, event)) return
             hits.push(1)
             if (triggerOnce) remove(id)
-            const run = () => {
-              try {
-                func.call(context, given(event), { appName: event.appName, eventName: event.eventName })
-              } catch (error) {
-                console.error(`[lpTag] listener for ${event.appName}/${event.eventName} threw`, error)
-              }
-            }
+            const run = () => call(func, context, event)
             if (async) setTimeout(run, 0)
             else run()
           }),
@@ -121,17 +132,10 @@ export function createBus(): Bus {
       if (typeof idOrOptions === 'string') return remove(idOrOptions)
       let found = false
       try {
-        const appName = own(idOrOptions, 'appName')
-        const eventName = own(idOrOptions, 'eventName')
-        const func = own(idOrOptions, 'func')
-        if (appName != null || eventName != null || func != null)
+        const wanted = (binding: Binding, key: 'appName' | 'eventName' | 'func') => (own(idOrOptions, key) ?? binding[key]) === binding[key]
+        if (['appName', 'eventName', 'func'].some((key) => own(idOrOptions, key) != null))
           for (const [id, binding] of bindings)
-            if (
-              (appName ?? binding.appName) === binding.appName &&
-              (eventName ?? binding.eventName) === binding.eventName &&
-              (func ?? binding.func) === binding.func
-            )
-              found = remove(id)
+            if (wanted(binding, 'appName') && wanted(binding, 'eventName') && wanted(binding, 'func')) found = remove(id)
       } catch {}
       return found
     },
