@@ -1,7 +1,6 @@
 import { test as base, expect } from '@playwright/test'
 import { createEmulator } from '../server/emulator.mjs'
-import { createPageServer } from '../server/static.mjs'
-import { ACCOUNT, APP, tagScript, type Emulator, type Site, type TagPageOptions } from '../support/fixtures.ts'
+import { ACCOUNT, APP, siteFixture, tagScript, type Emulator, type Site, type TagPageOptions } from '../support/fixtures.ts'
 import { launchChromium } from './chromium.ts'
 import type { Engine, EngineName, EnginePage, Key } from './driver.ts'
 import { launchFirefox } from './firefox.ts'
@@ -209,14 +208,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 60_000 },
   ],
-  site: [
-    async ({}, use) => {
-      const site = await createPageServer()
-      await use(site)
-      await site.close()
-    },
-    { scope: 'worker' },
-  ],
+  site: siteFixture,
   campaigns: [undefined, { option: true }],
   clock: [false, { option: true }],
   touch: [false, { option: true }],

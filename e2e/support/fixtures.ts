@@ -56,15 +56,18 @@ interface Fixtures {
   pageErrors: Error[]
 }
 
+/** The page server, one per worker: shared by the Playwright tests and the cross-engine scenarios. */
+export const siteFixture: [(args: {}, use: (site: Site) => Promise<void>) => Promise<void>, { scope: 'worker' }] = [
+  async ({}, use) => {
+    const site = await createPageServer()
+    await use(site)
+    await site.close()
+  },
+  { scope: 'worker' },
+]
+
 export const test = base.extend<Fixtures, { site: Site }>({
-  site: [
-    async ({}, use) => {
-      const site = await createPageServer()
-      await use(site)
-      await site.close()
-    },
-    { scope: 'worker' },
-  ],
+  site: siteFixture,
   campaigns: [undefined, { option: true }],
   emulator: async ({ campaigns }, use) => {
     const emulator = await createEmulator(campaigns ? { campaigns } : {})

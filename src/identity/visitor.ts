@@ -29,7 +29,7 @@ const STORAGE_TIMEOUT_MS = 2000
  * A random v4 UUID (the reference recommends one per visitor as the unauthenticated `sub`).
  * `crypto.randomUUID` needs a secure context; many CMS pages are still http:.
  */
-export function uuid(): string {
+function uuid(): string {
   return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
     (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
   )

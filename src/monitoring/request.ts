@@ -38,7 +38,7 @@ export function methodUrl(endpoint: Endpoint, method: 'engagement' | 'report', v
 }
 
 /** The page's URL without query or hash, which may carry personal data the page did not mean to send. */
-export function pageEntryPoint(href: string): string | undefined {
+function pageEntryPoint(href: string): string | undefined {
   try {
     const url = new URL(href)
     return /^https?:$/.test(url.protocol) ? url.origin + url.pathname : undefined

@@ -3,8 +3,8 @@ import type { RetryInfo } from '../types.ts'
 import { readAnswer, type Outcome } from './response.ts'
 
 /** Pauses before retries 1-4 (reference: monitoring-api-engagement, Retry Policy Recommendation). */
-export const RETRY_PAUSES_MS = [3000, 10_000, 30_000, 90_000] as const
-export const ATTEMPT_TIMEOUT_MS = 10_000
+const RETRY_PAUSES_MS = [3000, 10_000, 30_000, 90_000] as const
+const ATTEMPT_TIMEOUT_MS = 10_000
 
 export type Final =
   | Extract<Outcome, { kind: 'ok' | 'reject' }>

@@ -48,7 +48,7 @@ export function parseEntry(from: string, raw: unknown): CatalogEntry {
 }
 
 /** Reads a catalog object: engagement id → entry. Unknown fields are ignored, wrong ones warned about. */
-export function parseCatalog(raw: unknown): Catalog {
+function parseCatalog(raw: unknown): Catalog {
   const catalog: Catalog = new Map()
   if (isObject(raw)) for (const [id, value] of Object.entries(raw)) if (isNumericId(id)) catalog.set(id, parseEntry(`engagement catalog ${id}`, value))
   return catalog
