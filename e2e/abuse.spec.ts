@@ -152,7 +152,8 @@ test('SDE values over 50,000 characters are never sent', async ({ page, emulator
     ;(window as any).lpTag = { sdes: [{ type: 'cart', total: 1, products: [{ product: { name: long } }] }, { type: 'cart', total: 2, numItems: 1 }] }
   }, long)
   await openTagPage()
-  await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+  // Sent while the offer shows, they go in a report (before it shows, in a new engagement request).
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
   await page.evaluate((long) => {
     const lpTag = (window as any).lpTag
     lpTag.sdes.send({ type: 'searchInfo', keywords: [long] })
