@@ -92,6 +92,25 @@ test('newPage while the chunk loads: only the new page view\'s offer shows', asy
   expect(emulator.received('report').flatMap((r) => r.body.engagementAttributes.map((a: any) => a.type))).toEqual(['impDisplay'])
 })
 
+test('SDEs sent while the chunk loads go to the coming offer\'s session at once; that offer still shows', async ({ page, emulator, openTagPage }) => {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route(/\/offer-ui\.[^/]*\.js$/, async (route) => (await held, route.continue()))
+  await openTagPage()
+  const [engagement] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+  const delivered = await page.evaluate(() => new Promise((resolve) => (window as any).lpTag.sdes.send({ type: 'lead', lead: { topic: 'loans' } }, resolve)))
+  expect(delivered).toBe(true)
+  // Delivered before the offer UI is there: with the Report method, in the answer's session.
+  const [report] = emulator.received('report')
+  expect(report!.body.engagementAttributes).toEqual([{ type: 'lead', lead: { topic: 'loans' } }])
+  expect(report!.query).toMatchObject({ vid: engagement!.data.visitorId, sid: engagement!.data.sessionId })
+  release()
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+  // No new check replaced the answer: the offer it brought shows.
+  expect(emulator.received('engagement')).toHaveLength(1)
+  expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION'])
+})
+
 test('tag.full.js draws offers without a second script', async ({ page, emulator, openTagPage }) => {
   const chunks = chunkRequests(page)
   await openTagPage({ noTag: true, head: tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, format: 'toaster' }).replace('/tag.js', '/tag.full.js') })

@@ -21,7 +21,8 @@ test.describe('responses and the retry policy', () => {
     })
     expect(await page.evaluate(() => (window as any).seen)).toEqual(result)
 
-    const [start] = await fired(page, 'LP_OFFERS', 'START')
+    // START comes once the offer UI is there, after the answer.
+    const [start] = await waitForEvent(page, 'LP_OFFERS', 'START')
     const d = result.engagementDetails
     expect(start!.data).toEqual({
       contexts: [{ EngagementContext: { id: '1' } }, { pageContext: { id: result.pageId } }],
@@ -56,6 +57,8 @@ test.describe('responses and the retry policy', () => {
   test('an open conversation: CONVERSATION, no offer', async ({ page, emulator, openTagPage }) => {
     await openTagPage()
     const [first] = await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    // The first check's offer started (a newer check before that would make it stale: no offer).
+    await waitForEvent(page, 'LP_OFFERS', 'START')
     const conversation = { conversationId: 'fdasfdas', campaignId: 880524423, engagementId: 880524523, engagementRevision: 23, connectorId: 2642324112 }
     emulator.openConversation(ACCOUNT, first!.data.visitorId, conversation)
     const result = await page.evaluate(() => (window as any).lpTag.getEngagement())

@@ -3,7 +3,7 @@ import type { TagConfig } from './config/resolve.ts'
 import type { Bus } from './events/bus.ts'
 import type { IdentityStore } from './identity/visitor.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
-import type { Offer } from './offer/lifecycle.ts'
+import type { Offer, Starting } from './offer/lifecycle.ts'
 import type { OfferUi } from './offer/ui.ts'
 import type { SdeStore } from './sdes/store.ts'
 import type { EngagementResult, Identity, LpTag, TagError } from './types.ts'
@@ -54,7 +54,7 @@ export interface PageView {
   /** The offer on the page, if any. */
   current?: Offer
   /** An offer waiting for its UI. */
-  starting?: AbortController
+  starting?: Starting
 }
 
 /** The running tag. */

@@ -59,6 +59,9 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       return
     }
     try {
+      // `CHUNK_DELAY_MS=150 npx playwright test --project=e2e`: a slow CDN for the offer UI chunk, to
+      // find tests that race its load (an offer starts only once it is there).
+      if (process.env.CHUNK_DELAY_MS && /offer-ui/.test(path)) await new Promise((resolve) => setTimeout(resolve, Number(process.env.CHUNK_DELAY_MS)))
       let body = await readFile(file)
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
       if (type.startsWith('text/html')) body = Buffer.from(withProbe(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', api)))

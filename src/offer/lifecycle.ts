@@ -22,6 +22,12 @@ export interface Offer {
   end(event?: 'OFFER_CLICK' | 'OFFER_DECLINED' | 'OFFER_TIMEOUT', impression?: ImpressionType): void
 }
 
+/** An offer between its answer and its start. */
+export interface Starting {
+  stop: AbortController
+  session: ReportSession
+}
+
 /** What of the running tag an offer uses. */
 export interface OfferContext {
   config: Endpoint & { format: Format; render: 'auto' | 'none'; clickUrl?: string }
@@ -32,8 +38,11 @@ export interface OfferContext {
   grant: AbortController
   /** The offer on the page, if any. */
   current?: Offer
-  /** An offer waiting for its UI: aborted when another replaces it or the offer is removed. */
-  starting?: AbortController
+  /**
+   * An offer waiting for its UI, with the session its answer came in: aborted when another replaces
+   * it or the offer is removed; gone once it runs or cannot.
+   */
+  starting?: Starting
   ui(): Promise<OfferUi | undefined>
 }
 
@@ -46,7 +55,8 @@ export function clickUrl(template: string, values: Record<string, string>): stri
 
 /** Ends the current offer without a visitor decision (new page view, consent withdrawn, replaced). */
 export function removeOffer(tag: OfferContext): void {
-  tag.starting?.abort()
+  tag.starting?.stop.abort()
+  tag.starting = undefined
   tag.current?.end()
 }
 
@@ -76,19 +86,25 @@ function askHooks(tag: OfferContext, details: EngagementDetails, entry: CatalogE
  * to replace the check (`signal`): then nothing shows.
  */
 export async function startOffer(tag: OfferContext, result: EngagementResult, catalogEntry: CatalogEntry | undefined, signal: AbortSignal): Promise<void> {
-  const details = result.engagementDetails!
   removeOffer(tag)
-  // `newPage` or `consent(false)` while the UI loads: this offer never starts.
-  const starting = (tag.starting = new AbortController())
-  const headless = tag.config.render === 'none'
-  const ui = headless ? undefined : await tag.ui()
-  if (signal.aborted || starting.signal.aborted || (!headless && !ui)) return
-  const entry = askHooks(tag, details, catalogEntry ?? parseEntry('', undefined))
-  if (!entry || signal.aborted || starting.signal.aborted) return
-  const format = entry.format ?? tag.config.format
-  const place = ui?.place(format, entry.zone)
-  if (place && 'code' in place) return reportError(tag.publish, { code: place.code, message: `${place.message} for engagement ${details.engagementId}` })
-  runOffer(tag, result, entry, format, place, signal)
+  // `newPage` or `consent(false)` while the UI loads: this offer never starts. SDEs sent meanwhile
+  // go to its session, as once it shows: a new check for them would make this offer stale.
+  const starting: Starting = (tag.starting = { stop: new AbortController(), session: { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId } })
+  try {
+    const details = result.engagementDetails!
+    const headless = tag.config.render === 'none'
+    const ui = headless ? undefined : await tag.ui()
+    const stopped = () => signal.aborted || starting.stop.signal.aborted
+    if (stopped() || (!headless && !ui)) return
+    const entry = askHooks(tag, details, catalogEntry ?? parseEntry('', undefined))
+    if (!entry || stopped()) return
+    const format = entry.format ?? tag.config.format
+    const place = ui?.place(format, entry.zone)
+    if (place && 'code' in place) return reportError(tag.publish, { code: place.code, message: `${place.message} for engagement ${details.engagementId}` })
+    runOffer(tag, result, entry, format, place, starting.session, signal)
+  } finally {
+    if (tag.starting === starting) tag.starting = undefined
+  }
 }
 
 /**
@@ -117,11 +133,10 @@ function reporter(tag: OfferContext, session: ReportSession, details: Engagement
  * remove the offer): each step is set up before the event that announces it, and after each event
  * the offer goes on only while its check (`signal`) is current and the offer has not ended.
  */
-function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, signal: AbortSignal): void {
+function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, session: ReportSession, signal: AbortSignal): void {
   const details = result.engagementDetails!
   const { config, publish } = tag
   const data = offerEventData(details, result.pageId ?? '', format, entry.zone, entry.name)
-  const session = { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId }
   const report = reporter(tag, session, details)
   let drawn: Drawn | undefined
   let ended = false
