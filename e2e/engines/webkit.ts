@@ -25,8 +25,12 @@ export async function launchWebKit(): Promise<Engine> {
     detached: true,
   })
   const base = `http://127.0.0.1:${port}`
-  const call = async (method: string, path: string, body?: object) => {
-    const response = await fetch(base + path, { method, headers: { 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+  // Every command has a deadline, so a hung one names itself instead of running out the test's time.
+  const call = async (method: string, path: string, body?: object, timeoutMs = 20_000) => {
+    const signal = AbortSignal.timeout(timeoutMs)
+    const response = await fetch(base + path, { method, headers: { 'Content-Type': 'application/json' }, signal, ...(body ? { body: JSON.stringify(body) } : {}) }).catch((error: Error) => {
+      throw new Error(`${method} ${path}: ${signal.aborted ? `no answer within ${timeoutMs} ms` : error.message}`)
+    })
     const { value } = (await response.json()) as { value: any }
     if (!response.ok) throw new Error(`${method} ${path}: ${value?.error}: ${value?.message}`)
     return value
@@ -47,8 +51,13 @@ export async function launchWebKit(): Promise<Engine> {
       return version
     },
     async newPage({ touch = false } = {}) {
-      const session = await call('POST', '/session', {
-        capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] } } },
+      const capabilities = { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] } } }
+      // A MiniBrowser starts in well under a second; on a loaded machine one in a few hundred once
+      // never answered (a test then timed out "setting up tab"). That is the browser's start, not the
+      // tag under test: a second start is tried, and a second hang fails the test.
+      const session = await call('POST', '/session', { capabilities }, 8_000).catch((error: Error) => {
+        console.warn(`webkit: ${error.message}; starting another MiniBrowser`)
+        return call('POST', '/session', { capabilities }, 15_000)
       })
       version = `WebKitGTK ${session.capabilities.browserVersion}`
       const at = `/session/${session.sessionId}`
