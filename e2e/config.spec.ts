@@ -5,9 +5,10 @@ test.describe('configuration', () => {
     ['a missing account', { account: '' }, /data-lp-account.*required/],
     ['an account with bad characters', { account: '12 34' }, /data-lp-account "12 34" is invalid/],
     ['an app with bad characters', { app: 'a/b' }, /data-lp-app "a\/b" is invalid/],
-    ['plain http to a public host', { domain: 'http://api.example.net' }, /data-lp-domain "http:\/\/api\.example\.net" is invalid.*localhost/],
+    ['plain http to a public host', { domain: 'http://api.example.net' }, /data-lp-domain "http:\/\/api\.example\.net" is invalid.*localhost.*; use "https:\/\/api\.example\.net"$/],
     ['an unknown API version', { 'api-version': '2.0' }, /data-lp-api-version "2\.0" is invalid/],
     ['an unknown format', { format: 'popup' }, /data-lp-format "popup" is invalid/],
+    ['a format in the wrong case', { format: 'Toaster' }, /data-lp-format "Toaster" is invalid: one of .*; use "toaster"$/],
     ['a javascript: click URL', { 'click-url': 'javascript:alert(1)' }, /data-lp-click-url/],
   ]
   for (const [name, attrs, message] of wrong) {
@@ -24,6 +25,13 @@ test.describe('configuration', () => {
       expect(emulator.requests).toEqual([])
     })
   }
+
+  test('surrounding whitespace pasted into attributes is trimmed: the tag runs', async ({ emulator, openTagPage, consoleLines }) => {
+    await openTagPage({ attrs: { account: ` ${ACCOUNT}\n`, app: `${APP} `, domain: ` ${emulator.url}`, format: ' toaster ' } })
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.path).toBe(`/api/account/${ACCOUNT}/app/${APP}/engagement`)
+    expect(consoleLines).toEqual([])
+  })
 
   test('two wrong attributes: one line each', async ({ page, openTagPage, consoleLines }) => {
     await openTagPage({ attrs: { account: '', domain: 'ftp://x' } })

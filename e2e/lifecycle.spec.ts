@@ -20,8 +20,10 @@ test.describe('offer lifecycle', () => {
 
     const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
     const d = engagement!.data.engagementDetails
-    const payloads = (await fired(page, 'LP_OFFERS')).map((e) => e.data)
-    for (const data of payloads) {
+    const events = await fired(page, 'LP_OFFERS')
+    for (const { eventName, data: { handoff, ...data } } of events) {
+      // The hand-off only with the accept (its own test below).
+      expect(handoff !== undefined).toBe(eventName === 'OFFER_CLICK')
       expect(data).toEqual({
         contexts: [{ EngagementContext: { id: d.contextId } }, { pageContext: { id: engagement!.data.pageId } }],
         campaignId: d.campaignId,
@@ -45,6 +47,54 @@ test.describe('offer lifecycle', () => {
     const [session] = emulator.sessions('12345678')
     expect(session!.impressions.map((i: { type: string }) => i.type)).toEqual(['impDisplay', 'impAccept'])
     await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
+  })
+
+  test('accept hands off to a conversation: OFFER_CLICK carries what ConsumerRequestConversation needs; the click URL fills {windowId} {skillId} {language} {pageId}', async ({ page, openTagPage, context }) => {
+    await openTagPage({
+      lang: 'fr-CA',
+      attrs: { section: 'sales', format: 'toaster', 'click-url': 'https://brand.example/chat?w={windowId}&k={skillId}&l={language}&p={pageId}&c={campaignId}&e={engagementId}' },
+    })
+    await context.route('https://brand.example/**', (route) => route.fulfill({ body: 'chat window' }))
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    const popup = context.waitForEvent('page')
+    await page.locator('[data-lp-engagement] >> [data-lp-action="accept"]').click()
+    const opened = await popup
+    const [click] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
+    const result = (await fired(page, 'LP_TAG', 'ENGAGEMENT'))[0]!.data
+    const d = result.engagementDetails
+    // The sales campaign of e2e/server/campaigns.json: every optional field given.
+    expect(d).toMatchObject({ campaignId: 3346848610, engagementId: 3562981110, windowId: '3346847910', skillId: 3346849010, skillName: 'Sales', connectorId: 2642324112, language: 'en-US' })
+    expect(click!.data.handoff).toEqual({
+      campaignInfo: { campaignId: d.campaignId, engagementId: d.engagementId },
+      conversationContext: { type: 'SharkContext', visitorId: result.visitorId, sessionId: result.sessionId, interactionContextId: d.contextId, lang: 'en-US' },
+      windowId: d.windowId,
+      skillId: d.skillId,
+      skillName: d.skillName,
+      connectorId: d.connectorId,
+      pageId: result.pageId,
+    })
+    expect(opened.url()).toBe(`https://brand.example/chat?w=${d.windowId}&k=${d.skillId}&l=en-US&p=${result.pageId}&c=${d.campaignId}&e=${d.engagementId}`)
+  })
+
+  test.describe('a campaign with no skill, window or language', () => {
+    test.use({ campaigns: { accounts: { '12345678': { apps: ['a1b2c3'], campaigns: [{ campaignId: 1, engagementId: 2, engagementRevision: 3 }] } } } })
+    test('the hand-off has what the API gave, the page language; the click URL leaves the rest empty', async ({ page, openTagPage, context }) => {
+      await openTagPage({ lang: 'fr-CA', attrs: { format: 'toaster', 'click-url': 'https://brand.example/chat?w={windowId}&k={skillId}&l={language}&e={engagementId}' } })
+      await context.route('https://brand.example/**', (route) => route.fulfill({ body: 'chat window' }))
+      await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+      const popup = context.waitForEvent('page')
+      // LivePerson's Trigger API accepts as the visitor would.
+      expect(await page.evaluate(() => (window as any).lpTag.taglets.rendererStub.click(2))).toBe(true)
+      const opened = await popup
+      const [click] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
+      const result = (await fired(page, 'LP_TAG', 'ENGAGEMENT'))[0]!.data
+      expect(click!.data.handoff).toEqual({
+        campaignInfo: { campaignId: 1, engagementId: 2 },
+        conversationContext: { type: 'SharkContext', visitorId: result.visitorId, sessionId: result.sessionId, interactionContextId: result.engagementDetails.contextId, lang: 'fr-CA' },
+        pageId: result.pageId,
+      })
+      expect(opened.url()).toBe('https://brand.example/chat?w=&k=&l=&e=2')
+    })
   })
 
   test('decline: OFFER_DECLINED then OFFER_REMOVE; impClose reported', async ({ page, emulator, openTagPage }) => {

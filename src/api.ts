@@ -46,6 +46,16 @@ export function resume(tag: Tag | undefined): void {
   void checkEngagement(tag)
 }
 
+/**
+ * `data-lp-refresh`: the page view's re-check, when its countdown ends. A check that runs arms the
+ * next countdown itself; an offer still waiting for its UI is given another round.
+ */
+export function recheck(tag: Tag): void {
+  if (!consented(tag) || !tag.started || checking(tag)) return
+  if (tag.starting) return tag.refresh?.arm()
+  void checkEngagement(tag, {}, true)
+}
+
 /** `getEngagement`, `start`, `consent` and `newPage` (contract section 2), callable at any moment. */
 export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start' | 'consent' | 'newPage'> {
   return {
@@ -63,13 +73,17 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
       if (!tag) return void (given || (startup.early?.ids.clear(), eraseStored()))
       if (given) {
         if (!consented(tag)) tag.grant = new AbortController()
-        return resume(tag)
+        resume(tag)
+        // Given again after this page view's answer: re-checks go on from now.
+        if (tag.answered && !checking(tag)) tag.refresh?.arm()
+        return
       }
       // Everything that could still send or store stops first: the request in flight, reports
       // waiting to retry, the stored ids; then the offer goes (its listeners run page code).
       tag.grant.abort()
       tag.inflight?.abort()
       tag.ids.clear()
+      tag.refresh?.stop()
       removeOffer(tag)
     },
     newPage(url, options) {
@@ -88,6 +102,7 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
       removeOffer(tag)
       tag.page = { url: href, sections: pageSections(section, tag.page.sections) }
       tag.answered = false
+      tag.decided.clear()
       resume(tag)
     },
   }

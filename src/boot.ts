@@ -1,4 +1,4 @@
-import { pageApi, pageSections, resume, type Startup } from './api.ts'
+import { pageApi, pageSections, recheck, resume, type Startup } from './api.ts'
 import { createHooks } from './compat/hooks.ts'
 import { adoptSnippet } from './compat/snippet.ts'
 import { rendererStub } from './compat/trigger.ts'
@@ -9,6 +9,7 @@ import { checkEngagement, VERSION } from './engagement.ts'
 import { createBus, reportError } from './events/bus.ts'
 import { mirrorToDataLayer } from './events/datalayer.ts'
 import { followHistory } from './history.ts'
+import { visibleCountdown } from './refresh.ts'
 import { createIdentities } from './identity/authenticated.ts'
 import { createIdentityStore } from './identity/visitor.ts'
 import { asArray, dict, hasOwn, isPlainObject, own, put } from './lib/checks.ts'
@@ -238,6 +239,7 @@ function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog'
     grant: (startup.consent ?? config.consent === 'granted') ? new AbortController() : withheld(),
     // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
     started: !!startup.start || own(preload, 'autoStart') !== false,
+    decided: new Set(),
     ids: startup.early?.key === `${config.origin}|${config.account}` ? startup.early.ids : createIdentityStore(config.origin, config.account, () => consented(tag)),
     // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
     catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
@@ -246,5 +248,6 @@ function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog'
         reportError(tag.publish, { code: 'render', message: `engagement ${result.engagementDetails?.engagementId} could not be shown: ${error}` }),
       ),
   }
+  if (config.refresh) tag.refresh = visibleCountdown(config.refresh * 1000, () => recheck(tag))
   return tag
 }

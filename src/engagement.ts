@@ -2,12 +2,14 @@ import type { CatalogEntry } from './offer/catalog.ts'
 import { reportError } from './events/bus.ts'
 import { consented } from './lib/abort.ts'
 import { notAvailable, type Tag } from './state.ts'
+import { isNewOffer, removeOffer } from './offer/lifecycle.ts'
 import { asArray, copy, isId, own, strings } from './lib/checks.ts'
 import { clientProperties } from './monitoring/client.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
 import { sendWithRetry, type Final } from './monitoring/retry.ts'
 import { delivered } from './monitoring/report.ts'
 import { logAnswer, note } from './lib/log.ts'
+import { pageLanguage } from './lib/page.ts'
 import { acceptSdes, beforeSubmit } from './sdes/store.ts'
 import type { EngagementRequest, EngagementResult } from './types.ts'
 
@@ -17,9 +19,6 @@ export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
 const UI_EARLY = typeof __UI_EARLY__ === 'boolean' && __UI_EARLY__
 
 const replaced = () => notAvailable({ code: 'aborted', message: 'a newer engagement check replaced this one' })
-
-/** `<html lang>` as a `lang://` entry point: a BCP 47 shape of at most 35 characters, else none. */
-const pageLanguage = (lang: unknown) => (typeof lang === 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined)
 
 /** The onEngagement result; validity is the response's, else the catalog's, else 900 s. */
 function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900): EngagementResult {
@@ -36,13 +35,13 @@ function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900):
  * It never rejects: a page calling `getEngagement()` or `newPage()` must not get an unhandled
  * rejection from the tag.
  */
-export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Promise<EngagementResult> {
+export function checkEngagement(tag: Tag, request: EngagementRequest = {}, refresh?: boolean): Promise<EngagementResult> {
   if (!consented(tag)) return Promise.resolve(notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' }))
   if (!tag.started) return Promise.resolve(notAvailable({ code: 'held', message: 'autoStart is false: call lpTag.start() first' }))
   tag.inflight?.abort()
   const controller = new AbortController()
   tag.inflight = controller
-  return check(tag, request, controller.signal)
+  return check(tag, request, controller.signal, refresh)
     .catch((error) => {
       const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
       reportError(tag.publish, failure)
@@ -53,11 +52,14 @@ export function checkEngagement(tag: Tag, request: EngagementRequest = {}): Prom
       // SDEs pushed while it ran go now. After a failure they wait for the next push, newPage or
       // check: the retry policy already spent its pauses, and a replaced check leaves it to the newer.
       if (!result.error) tag.flush()
+      // The next re-check counts from this answer; not after a refusal (the request itself is
+      // wrong), nor for a check that was replaced (the newer one arms it).
+      if (consented(tag) && (!result.error || result.error.code === 'unavailable')) tag.refresh?.arm()
       return result
     })
 }
 
-async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal): Promise<EngagementResult> {
+async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal, refresh?: boolean): Promise<EngagementResult> {
   const { config, publish, ids } = tag
 
   const catalog = tag.catalog()
@@ -80,7 +82,7 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     identities: tag.identities.all(),
     client,
     pageUrl: tag.page.url,
-    lang: pageLanguage(document.documentElement.lang),
+    lang: pageLanguage(),
     sections: [...new Set([...tag.page.sections, ...requested])],
     entryPoints: config.entryPoints,
     sdes: beforeSubmit(tag.hooks, [...taken.sdes, ...extraSdes]),
@@ -123,15 +125,26 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal):
     reportError(publish, error)
     result = notAvailable(error)
   }
-  // The page gets copies (the event, onEngagement, the promise): the tag's own result drives the offer.
-  publish('LP_TAG', 'ENGAGEMENT', result)
+  return announce(tag, result, entry, signal, refresh)
+}
+
+/**
+ * The result to the page and to the offer. The page gets copies (the event, onEngagement, the
+ * promise): the tag's own result drives the offer.
+ */
+function announce(tag: Tag, result: EngagementResult, entry: CatalogEntry | undefined, signal: AbortSignal, refresh?: boolean): EngagementResult {
+  tag.publish('LP_TAG', 'ENGAGEMENT', result)
   try {
     own(tag.lpTag, 'onEngagement')?.(copy(result))
   } catch (error) {
     console.error('[lpTag] lpTag.onEngagement threw', error)
   }
   // A listener or onEngagement may have replaced this check (consent(false), newPage, a new check).
-  if (result.status === 'Available' && !signal.aborted) tag.offer(result, entry, signal)
+  if (signal.aborted) return copy(result)
+  // A re-check keeps the offer the API still exposes and removes one it no longer does.
+  if (result.status === 'Available') {
+    if (!refresh || isNewOffer(tag, result.engagementDetails!)) tag.offer(result, entry, signal)
+  } else if (refresh && !result.error) removeOffer(tag)
   return copy(result)
 }
 

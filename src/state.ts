@@ -5,6 +5,7 @@ import type { IdentityStore } from './identity/visitor.ts'
 import type { Catalog, CatalogEntry } from './offer/catalog.ts'
 import type { Offer, Starting } from './offer/lifecycle.ts'
 import type { OfferUi } from './offer/ui.ts'
+import type { Countdown } from './refresh.ts'
 import type { SdeStore } from './sdes/store.ts'
 import type { EngagementResult, Identity, LpTag, TagError } from './types.ts'
 
@@ -31,6 +32,8 @@ export interface Services {
   ui(): Promise<OfferUi | undefined>
   /** Called with every available engagement: the offer lifecycle takes it from here, while `signal` holds. */
   offer(result: EngagementResult, entry: CatalogEntry | undefined, signal: AbortSignal): void
+  /** `data-lp-refresh`: the visible time until the next re-check, armed after each answered check. */
+  refresh?: Countdown
 }
 
 /** The page view and what runs for it. */
@@ -55,6 +58,8 @@ export interface PageView {
   current?: Offer
   /** An offer waiting for its UI. */
   starting?: Starting
+  /** The offers (`campaignId_engagementId`) the visitor accepted or declined: a refresh does not show them again. */
+  decided: Set<string>
 }
 
 /** The running tag. */

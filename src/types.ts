@@ -199,6 +199,46 @@ export interface OfferEvent {
   language?: string
 }
 
+/**
+ * What a page needs to start the conversation an accepted offer asks for, with LivePerson's
+ * Messaging Window API (`cm.ConsumerRequestConversation`): `OFFER_CLICK` data carries it.
+ *
+ * ```ts
+ * lpTag.events.bind<OfferClickEvent>('LP_OFFERS', 'OFFER_CLICK', ({ handoff }) => {
+ *   chat.request({ campaignInfo: handoff.campaignInfo, conversationContext: handoff.conversationContext, skillId: handoff.skillId })
+ * })
+ * ```
+ */
+export interface Handoff {
+  /** The engagement the visitor accepted. */
+  campaignInfo: { campaignId: number | string; engagementId: number | string }
+  /** The visitor's monitoring context: the same visitor, session and impression as the offer. */
+  conversationContext: {
+    type: 'SharkContext'
+    visitorId: string
+    sessionId: string
+    /** The offer's `contextId`. */
+    interactionContextId: string
+    /** The engagement's language, else the page's `<html lang>`, else `"en-US"`. */
+    lang: string
+  }
+  /** The chat window (look and feel) id, when the API gave one. */
+  windowId?: string
+  /** The skill id, when the API gave one. */
+  skillId?: number
+  /** The skill name, when the API gave one. */
+  skillName?: string
+  /** The connector id, when the API gave one. */
+  connectorId?: number | string
+  /** The page view's id, when the API gave one. */
+  pageId?: string
+}
+
+/** `OFFER_CLICK` data: the offer's, with the conversation hand-off. */
+export interface OfferClickEvent extends OfferEvent {
+  handoff: Handoff
+}
+
 /** The `engagementDetails` of an available engagement (Chat SDK onEngagement shape). */
 export interface EngagementDetails {
   /** The campaign id, as the API returned it. */

@@ -77,7 +77,10 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  await new Promise((resolve) => server.listen(port, host, () => resolve(undefined)))
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve(undefined))
+  })
   const address = /** @type {import('node:net').AddressInfo} */ (server.address())
   return {
     /** Pages are addressed as localhost so that page and API (127.0.0.1) are different sites. */

@@ -29,6 +29,12 @@ function problem(key: ConfigKey, script: Record<string, string> = {}, rest: Part
   return r.problems[0]!
 }
 
+/** Where a problem names its fix (`; use "…"`), the fix given instead makes a valid configuration. */
+function expectFixWorks(attribute: string, message: string) {
+  const fix = message.match(/; use (".*")$/)?.[1]
+  if (fix) config({ [attribute]: JSON.parse(fix) })
+}
+
 /** Same as `config`/`problem`, for one key given on the pre-load object. */
 const preloadValue = (field: string, value: unknown) =>
   resolve({ script: REQUIRED, preload: { [field]: value } })
@@ -256,7 +262,7 @@ test('the message names the key as written in the source that gave it', () => {
     {
       key: 'domain',
       name: 'lpTag.domain',
-      message: '[lpTag] lpTag.domain "http://api.example.net" is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]',
+      message: '[lpTag] lpTag.domain "http://api.example.net" is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]; use "https://api.example.net"',
     },
   ])
   const e = resolve({ element: { ...REQUIRED, 'data-lp-api-version': '2' } })
@@ -288,7 +294,7 @@ test('one problem per wrong key, all reported together', () => {
 
 test('account: 1-64 of A-Z a-z 0-9 _ -; lpTag.site may be a non-negative integer', () => {
   for (const ok of ['a', 'A_b-9', 'x'.repeat(64), '0', '-']) expect(config({ [ACCOUNT]: ok }).account).toBe(ok)
-  for (const bad of ['x'.repeat(65), 'a b', 'a.b', 'ä', ' 1', '1\n', 'a/b']) {
+  for (const bad of ['x'.repeat(65), 'a b', 'a.b', 'ä', '1\n2', 'a/b']) {
     expect(problem('account', { [ACCOUNT]: bad }).message).toContain('is invalid: 1-64 of A-Z a-z 0-9 _ -')
   }
   const number = (site: unknown) => resolve({ script: { [APP]: 'a', [DOMAIN]: 'x.net' }, preload: { site } })
@@ -361,8 +367,6 @@ test('domain: rejected values', () => {
     'x:08443',
     'javascript:alert(1)',
     'https://',
-    ' api.example.net',
-    'api.example.net ',
     'bücher.de',
     '1.2.3',
     '0x7f.0.0.1',
@@ -376,15 +380,22 @@ test('domain: rejected values', () => {
   for (const value of bad) {
     const p = problem('domain', { [DOMAIN]: value })
     const shown = value.length > 80 ? value.slice(0, 80) + '…' : value
-    expect(p.message).toBe(`[lpTag] data-lp-domain ${JSON.stringify(shown)} is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]`)
+    expect(p.message).toMatch(`[lpTag] data-lp-domain ${JSON.stringify(shown)} is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]`)
+    expectFixWorks(DOMAIN, p.message)
   }
+  // The fix named is the origin the value most likely meant; none where there is no likely one.
+  const fixOf = (value: string) => problem('domain', { [DOMAIN]: value }).message.match(/; use (".*")$/)?.[1]
+  expect(fixOf('http://api.example.net')).toBe('"https://api.example.net"')
+  expect(fixOf('https://api.example.net/api/v1?x=1')).toBe('"https://api.example.net"')
+  expect(fixOf('api.example.net:8443/path')).toBe('"https://api.example.net:8443"')
+  for (const none of ['ftp://x', 'javascript:alert(1)', 'x:0', 'x..y', '//api.example.net', 'https://']) expect(fixOf(none)).toBeUndefined()
 })
 
 test('apiVersion: 1.0 or 1.1, default 1.1', () => {
   expect(config({ 'data-lp-api-version': '1.0' }).apiVersion).toBe('1.0')
   expect(config({ 'data-lp-api-version': '1.1' }).apiVersion).toBe('1.1')
   expect(config().apiVersion).toBe('1.1')
-  for (const bad of ['1', '1.2', ' 1.1', 'v1.1', '']) problem('apiVersion', { 'data-lp-api-version': bad })
+  for (const bad of ['1', '1.2', '1. 1', 'v1.1', '']) problem('apiVersion', { 'data-lp-api-version': bad })
   expect(preloadValue('apiVersion', 1.1).problems.map((p) => p.name)).toEqual(['lpTag.apiVersion'])
 })
 
@@ -443,11 +454,14 @@ test('engagements: absolute https, relative against baseUrl, http only to loopba
   expect(config({ 'data-lp-engagements': 'http://localhost:8081/c.json' }).engagements).toBe('http://localhost:8081/c.json')
   expect(config({ 'data-lp-engagements': 'http://[::1]/c.json' }).engagements).toBe('http://[::1]/c.json')
   expect(config({ 'data-lp-engagements': 'c.json' }, { baseUrl: 'http://127.0.0.1:3000/a/' }).engagements).toBe('http://127.0.0.1:3000/a/c.json')
-  for (const bad of ['http://cdn.example.com/c.json', 'javascript:alert(1)', 'data:application/json,{}', 'ftp://x/c.json', '']) {
+  for (const bad of ['javascript:alert(1)', 'data:application/json,{}', 'ftp://x/c.json', '']) {
     expect(problem('engagements', { 'data-lp-engagements': bad }).message).toBe(
       `[lpTag] data-lp-engagements ${JSON.stringify(bad)} is invalid: https URL; http: only for localhost, 127.0.0.1, [::1]`,
     )
   }
+  expect(problem('engagements', { 'data-lp-engagements': 'http://cdn.example.com/c.json' }).message).toBe(
+    '[lpTag] data-lp-engagements "http://cdn.example.com/c.json" is invalid: https URL; http: only for localhost, 127.0.0.1, [::1]; use "https://cdn.example.com/c.json"',
+  )
   // Relative on an http page that is not loopback: the result is http, rejected.
   problem('engagements', { 'data-lp-engagements': 'c.json' }, { baseUrl: 'http://shop.example.com/' })
   // No usable base: only an absolute URL works.
@@ -477,7 +491,9 @@ test('format, render, consent, spa: their values, defaults, anything else is a p
   const d = resolve({ script: REQUIRED })
   expect(d.config).toMatchObject({ format: 'slideout', render: 'auto', consent: 'granted' })
   expect(d.config?.spa).toBeUndefined()
-  expect(problem('format', { 'data-lp-format': 'Toaster' }).message).toBe('[lpTag] data-lp-format "Toaster" is invalid: one of peeling overlay toaster slideout embedded sticky')
+  expect(problem('format', { 'data-lp-format': 'Toaster' }).message).toBe('[lpTag] data-lp-format "Toaster" is invalid: one of peeling overlay toaster slideout embedded sticky; use "toaster"')
+  expect(problem('format', { 'data-lp-format': 'slider' }).message).toMatch(/; use "slideout"$/)
+  expect(problem('format', { 'data-lp-format': 'popup' }).message).not.toContain('; use')
   expect(problem('format', { 'data-lp-format': '3' }).key).toBe('format')
   expect(problem('render', { 'data-lp-render': 'headless' }).message).toBe('[lpTag] data-lp-render "headless" is invalid: one of auto none')
   expect(problem('consent', { 'data-lp-consent': 'true' }).message).toBe('[lpTag] data-lp-consent "true" is invalid: one of granted pending')
@@ -495,9 +511,13 @@ test('clickUrl: http(s), placeholders kept literally, no whitespace or control c
   expect(config({ 'data-lp-click-url': long }).clickUrl).toBe(long)
   const longHttp = 'http://x.example/' + 'a'.repeat(2000 - 17)
   expect(config({ 'data-lp-click-url': longHttp }).clickUrl).toBe(longHttp)
-  for (const bad of [long + 'a', 'javascript:alert(1)', 'ftp://x', '//x.example/', '/relative', 'https://x/a b', 'https://x/\u0000', 'https://x/\n', 'https://', '']) {
-    expect(problem('clickUrl', { 'data-lp-click-url': bad }).message).toContain('is invalid: http(s) URL of 1-2000 chars, no whitespace or control characters')
+  for (const bad of [long + 'a', 'javascript:alert(1)', 'ftp://x', '//x.example/', '/relative', 'https://x/a b', 'https://x/\u0000', 'https://x/\na', 'https://', '']) {
+    const { message } = problem('clickUrl', { 'data-lp-click-url': bad })
+    expect(message).toContain('is invalid: http(s) URL of 1-2000 chars, no whitespace or control characters')
+    expectFixWorks('data-lp-click-url', message)
   }
+  expect(problem('clickUrl', { 'data-lp-click-url': 'chat.example.com/start?v={vid}' }).message).toMatch(/; use "https:\/\/chat.example.com\/start\?v={vid}"$/)
+  expect(problem('clickUrl', { 'data-lp-click-url': 'https://x/a b' }).message).toMatch(/; use "https:\/\/x\/a%20b"$/)
   expect(preloadValue('clickUrl', ['https://x']).problems.map((p) => p.name)).toEqual(['lpTag.clickUrl'])
 })
 
@@ -886,4 +906,61 @@ test('read: own script, first non-script element, every section, the document UR
   } finally {
     delete g.location
   }
+})
+
+// ---------------------------------------------------------------------------------------------
+// Errors that say the fix, and copy-paste slips that are no error
+
+test('surrounding whitespace is trimmed from every source, not an error', () => {
+  const r = resolve({
+    script: { [ACCOUNT]: ' 12345678\n', [DOMAIN]: '\tapi.example.net ' },
+    preload: { app: ' a1b2c3 ', format: ' toaster', refresh: ' 120 ' },
+    element: { 'data-lp-click-url': ' https://chat.example.com/{vid} ' },
+  })
+  expect(r.problems).toEqual([])
+  expect(r.config).toMatchObject({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', format: 'toaster', refresh: 120 })
+  // Not from an element: a click URL is not the page content's to give (unchanged rule).
+  expect(r.config?.clickUrl).toBeUndefined()
+  // Whitespace inside a value is still wrong.
+  problem('account', { [ACCOUNT]: '1234 5678' })
+})
+
+test('refresh: whole seconds 60-600 as digits or a number; off by default; the fix clamps', () => {
+  expect(config().refresh).toBeUndefined()
+  expect(config({ 'data-lp-refresh': '60' }).refresh).toBe(60)
+  expect(config({ 'data-lp-refresh': '600' }).refresh).toBe(600)
+  expect(preloadValue('refresh', 90).config?.refresh).toBe(90)
+  expect(resolve({ script: { ...REQUIRED, 'data-lp-refresh': '300' }, preload: { refresh: 90 } }).config?.refresh).toBe(300)
+  const fixes: [string, string | undefined][] = [['30', '60'], ['59', '60'], ['601', '600'], ['3600', '600'], ['', undefined], ['0', undefined], ['1 min', undefined], ['90.5', '91'], ['-120', undefined]]
+  for (const [bad, fix] of fixes) {
+    const { message } = problem('refresh', { 'data-lp-refresh': bad })
+    expect(message).toBe(`[lpTag] data-lp-refresh ${JSON.stringify(bad)} is invalid: whole seconds, 60-600${fix ? '; use ' + fix : ''}`)
+  }
+  expect(preloadValue('refresh', 90.5).problems[0]?.message).toBe('[lpTag] lpTag.refresh "90.5" is invalid: whole seconds, 60-600; use 91')
+  for (const bad of [true, [120], {}, NaN]) expect(preloadValue('refresh', bad).problems.map((p) => p.name)).toEqual(['lpTag.refresh'])
+  // Not from a page element: how often the tag calls the API is the brand's, not page content's.
+  expect(resolve({ script: REQUIRED, element: { 'data-lp-refresh': '60' } }).config?.refresh).toBeUndefined()
+})
+
+test('a flag given as the string "true" or "false" on the pre-load object names the boolean', () => {
+  expect(preloadValue('debug', 'true').problems[0]?.message).toBe('[lpTag] lpTag.debug "true" is invalid: true or false; use true')
+  expect(preloadValue('dataLayer', 'false').problems[0]?.message).toBe('[lpTag] lpTag.dataLayer "false" is invalid: true or false; use false')
+  expect(preloadValue('debug', 'yes').problems[0]?.message).toBe('[lpTag] lpTag.debug "yes" is invalid: true or false')
+})
+
+test('property: a named fix is always one the key accepts', () => {
+  const text = fc.string({ maxLength: 40 })
+  const near = fc.oneof(text, text.map((t) => 'http://' + t), text.map((t) => t + '.example.net'), fc.constantFrom('Toaster', 'SLIDE', 'nonE', 'pend', 'hist', '1.11'))
+  fc.assert(
+    fc.property(fc.constantFrom(DOMAIN, 'data-lp-engagements', 'data-lp-click-url', 'data-lp-format', 'data-lp-render', 'data-lp-consent', 'data-lp-spa', 'data-lp-refresh', 'data-lp-api-version'), near, (attribute, value) => {
+      const r = resolve({ script: { ...REQUIRED, [attribute]: value } })
+      for (const p of r.problems) {
+        const fix = p.message.match(/; use (".*"|\d+)$/)?.[1]
+        if (!fix) continue
+        const fixed = resolve({ script: { ...REQUIRED, [attribute]: String(JSON.parse(fix)) } })
+        if (fixed.problems.length) throw new Error(`${p.message} → ${fixed.problems[0]!.message}`)
+      }
+    }),
+    { numRuns: 2000 },
+  )
 })

@@ -26,6 +26,8 @@ export interface TagConfig {
   dataLayer: boolean
   debug: boolean
   spa?: 'history'
+  /** Seconds between availability re-checks while the page is visible; none when absent. */
+  refresh?: number
 }
 
 export type ConfigKey =
@@ -43,6 +45,7 @@ export type ConfigKey =
   | 'dataLayer'
   | 'debug'
   | 'spa'
+  | 'refresh'
 
 export type ConfigSource = 'script' | 'preload' | 'element' | 'default'
 
@@ -98,6 +101,8 @@ interface KeySpec {
   check_: Check
   /** What a valid value looks like: the end of the console line. */
   rule_: string
+  /** The valid value the page most likely meant, named in the console line as the fix. */
+  fix_?: (value: any) => unknown
   /**
    * The page element (contract 1.3) may give it. Page content may hold markup nobody on the brand's
    * side wrote: it gives what a CMS needs, never a URL, a look or a switch of the tag's behaviour.
@@ -106,7 +111,7 @@ interface KeySpec {
 }
 
 /** A key's entry in the table: its check and rule, and only what differs from the usual. */
-type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_' | 'page_'>>
+type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_' | 'page_' | 'fix_'>>
 
 /** The sources that can give a key, in order of precedence; also their slots in `RawConfig`. */
 const SOURCES = ['script', 'preload', 'element'] as const
@@ -139,6 +144,11 @@ const matching =
 const oneOf = (words: string): KeyEntry => ({
   check_: (value) => (words.split(' ').includes(value) ? value : undefined),
   rule_: 'one of ' + words,
+  // `Toaster` → `toaster`, `slider` → `slideout`: the word it equals but for case, or shares its first three letters with.
+  fix_: (value) => {
+    const lower = ('' + value).toLowerCase()
+    return words.split(' ').find((word) => word === lower || (lower.length > 2 && word.startsWith(lower.slice(0, 3))))
+  },
 })
 
 /**
@@ -159,6 +169,7 @@ const flag: KeyEntry = {
   check_: (value, isAttribute) =>
     typeof value === (isAttribute ? 'string' : 'boolean') ? value !== false && value !== 'false' : undefined,
   rule_: 'true or false',
+  fix_: (value) => (value === 'true' || value === 'false' ? value === 'true' : undefined),
 }
 
 /** The account id; a non-negative integer (`lpTag.site = 12345678`) counts as its digits. */
@@ -181,10 +192,29 @@ const apiOrigin: Check = (value) => {
   return
 }
 
+/** The value as an https URL, when it is an http one or one without its scheme (`api.example.net/x`). */
+const asHttps = (value: unknown) => {
+  const bare = typeof value === 'string' ? value.replace(/^https?:\/\//i, '') : ''
+  // Another scheme (`javascript:`, `ftp://`) or a path (`/c.json`) is not a URL that lost its `https://`.
+  return /^[\w[][^/:]*(:\d|[/?#]|$)/.test(bare) ? safely(() => new URL('https://' + bare)) : undefined
+}
+
+/** The origin a domain with a path, a query or `http:` most likely meant. */
+const originFix = (value: unknown) => {
+  const url = asHttps(value)
+  return url && apiOrigin(url.origin) ? url.origin : undefined
+}
+
 /** The catalog's absolute URL; a relative one is resolved against the page's base URL. */
 const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
   const url = typeof value === 'string' && value && new URL(value, baseUrl || undefined)
   return url && isSecure(url) ? url.href : undefined
+}
+
+/** Seconds between re-checks: a whole number 60-600, given as a number or its digits. */
+const seconds: Check = (value) => {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? +value : value
+  return typeof n === 'number' && n % 1 === 0 && n >= 60 && n <= 600 ? n : undefined
 }
 
 /**
@@ -194,18 +224,19 @@ const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
 const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
   account: { field_: 'site', required_: true, page_: true, check_: accountId, rule_: NAME_RULE },
   app: { required_: true, page_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
-  domain: { required_: true, page_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY },
+  domain: { required_: true, page_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY, fix_: originFix },
   apiVersion: { page_: true, ...oneOf('1.0 1.1') },
   section: list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
   entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
-  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY },
+  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY, fix_: (value) => (/^http:/i.test(value) ? asHttps(value)?.href : undefined) },
   format: oneOf('peeling overlay toaster slideout embedded sticky'),
   render: oneOf('auto none'),
   consent: { page_: true, ...oneOf('granted pending') },
-  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE },
+  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE, fix_: (value) => asHttps(value)?.href },
   dataLayer: { attribute_: 'data-lp-datalayer', ...flag },
   debug: flag,
   spa: oneOf('history'),
+  refresh: { check_: seconds, rule_: 'whole seconds, 60-600', fix_: (value) => (value > 0 ? Math.min(600, Math.max(60, Math.round(value))) : undefined) },
 }
 
 /**
@@ -230,12 +261,22 @@ const quote = (value: unknown) => {
   return JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 }
 
-/** The key's problem, named as the page wrote it: missing (required, and absent or empty), or invalid. */
-const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => ({
-  key: spec.key,
-  name,
-  message: `[lpTag] ${name} ${spec.required_ && (value ?? '') === '' ? 'is missing: required, ' : quote(value) + ' is invalid: '}${spec.rule_}`,
-})
+/**
+ * The key's problem, named as the page wrote it: missing (required, and absent or empty), or
+ * invalid; with the fix when one valid value is the likely meaning (`use "https://api.example.net"`).
+ */
+const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => {
+  const missing = spec.required_ && (value ?? '') === ''
+  const fix = missing ? undefined : safely(() => spec.fix_?.(value))
+  // Named only when it passes the key's own check (a fix that is wrong too would cost a second
+  // try) and fits the line whole (a cut fix is no fix).
+  const fixed = fix !== undefined && safely(() => spec.check_(fix, !name.startsWith('lpTag.'))) !== undefined && JSON.stringify(fix)
+  return {
+    key: spec.key,
+    name,
+    message: `[lpTag] ${name} ${missing ? 'is missing: required, ' : quote(value) + ' is invalid: '}${spec.rule_}${fixed && fixed.length < 90 && !/[\u2028\u2029]/.test(fixed) ? '; use ' + fixed : ''}`,
+  }
+}
 
 /**
  * The first source that gives the key: which, its name there (`data-lp-account`, `lpTag.site`) and
@@ -250,7 +291,8 @@ const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unkno
     // An object as `lpTag.engagements` is an inline catalog, read elsewhere: not a catalog URL.
     const isInlineCatalog = spec.key === 'engagements' && onPreload && typeof value === 'object'
     if (value != null && !isInlineCatalog) {
-      return { source_: source, name_: onPreload ? 'lpTag.' + spec.field_ : spec.attribute_, value_: value }
+      // Surrounding whitespace is a copy-paste slip, not an error (attributes come trimmed).
+      return { source_: source, name_: onPreload ? 'lpTag.' + spec.field_ : spec.attribute_, value_: typeof value === 'string' ? value.trim() : value }
     }
   }
   return

@@ -6,11 +6,17 @@ import { dict } from './checks.ts'
  * prototype's getters cannot be shadowed. Used for what the tag must get right: its running
  * script and where it puts what it adds.
  */
-export const documentMember = <K extends 'currentScript' | 'body' | 'documentElement' | 'head'>(name: K, doc: Document = document): Document[K] | undefined => {
+export const documentMember = <K extends 'currentScript' | 'body' | 'documentElement' | 'head' | 'visibilityState'>(name: K, doc: Document = document): Document[K] | undefined => {
   try {
     return Reflect.get(Document.prototype, name, doc)
   } catch {}
   return
+}
+
+/** `<html lang>` when it has a BCP 47 shape of at most 35 characters, else undefined. */
+export const pageLanguage = (doc?: Document): string | undefined => {
+  const lang = documentMember('documentElement', doc)?.lang
+  return typeof lang === 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined
 }
 
 /** The script element running now: the tag's own, while its top-level code runs. */

@@ -4,9 +4,10 @@ import { consented } from '../lib/abort.ts'
 import { copy, hasOwn, isObject, own } from '../lib/checks.ts'
 import type { Endpoint } from '../monitoring/request.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
-import type { EngagementDetails, EngagementResult, Format, OfferEvent } from '../types.ts'
+import { pageLanguage } from '../lib/page.ts'
+import type { EngagementDetails, EngagementResult, Format, Handoff, OfferEvent } from '../types.ts'
 import { parseEntry, type CatalogEntry } from './catalog.ts'
-import { offerEventData } from './payload.ts'
+import { offerEventData, pick } from './payload.ts'
 import type { Drawn, OfferUi, Place } from './ui.ts'
 
 /** The offer on the page: its events' data and how to end it. */
@@ -43,14 +44,58 @@ export interface OfferContext {
    * it or the offer is removed; gone once it runs or cannot.
    */
   starting?: Starting
+  /** The offers the visitor accepted or declined on this page view, by `offerKey`. */
+  decided: Set<string>
   ui(): Promise<OfferUi | undefined>
 }
+
+/** One engagement of one campaign, whatever its revision. */
+const offerKey = (offer: { campaignId: unknown; engagementId: unknown }) => `${offer.campaignId}_${offer.engagementId}`
+
+/**
+ * Whether a refresh's available engagement is one to start (`data-lp-refresh`): not the offer the
+ * page shows already (it stays as it is, its timeout too), nor one the visitor accepted or declined.
+ */
+export const isNewOffer = (tag: OfferContext, details: EngagementDetails): boolean =>
+  !tag.decided.has(offerKey(details)) && (!tag.current || offerKey(tag.current.data) !== offerKey(details))
 
 /** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
 export function clickUrl(template: string, values: Record<string, string>): string | undefined {
   // Own keys only: with `in`, `{constructor}` or `{toString}` would put a function's source in the URL.
   const url = template.replace(/\{(\w+)\}/g, (match, name: string) => (hasOwn(values, name) ? encodeURIComponent(values[name]!) : match))
   return /^https?:\/\//i.test(url) ? url : undefined
+}
+
+/** The click URL of an accepted offer: what the API did not give fills its placeholder with nothing. */
+const acceptUrl = (template: string, account: string, details: EngagementDetails, session: ReportSession) =>
+  clickUrl(template, {
+    account,
+    campaignId: String(details.campaignId),
+    engagementId: String(details.engagementId),
+    contextId: details.contextId,
+    vid: session.vid,
+    sid: session.sid,
+    windowId: details.windowId ?? '',
+    skillId: String(details.skillId ?? ''),
+    language: details.language ?? '',
+    pageId: session.pageId ?? '',
+  })
+
+/** What the page needs to start the accepted conversation (contract section 3, `OFFER_CLICK`). */
+function handoff(details: EngagementDetails, session: ReportSession): Handoff {
+  const { campaignId, engagementId, contextId } = details
+  return {
+    campaignInfo: { campaignId, engagementId },
+    conversationContext: {
+      type: 'SharkContext',
+      visitorId: session.vid,
+      sessionId: session.sid,
+      interactionContextId: contextId,
+      lang: details.language ?? pageLanguage() ?? 'en-US',
+    },
+    ...pick(details, ['windowId', 'skillId', 'skillName', 'connectorId']),
+    ...pick(session, ['pageId']),
+  }
 }
 
 /** Ends the current offer without a visitor decision (new page view, consent withdrawn, replaced). */
@@ -151,14 +196,7 @@ function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEnt
       if (!shown || ended) return false
       offer.end('OFFER_CLICK', 'impAccept')
       // Built after the event: a listener may have withdrawn consent, and then no id leaves.
-      const url = consented(tag) && config.clickUrl && clickUrl(config.clickUrl, {
-        account: config.account,
-        campaignId: String(details.campaignId),
-        engagementId: String(details.engagementId),
-        contextId: details.contextId,
-        vid: session.vid,
-        sid: session.sid,
-      })
+      const url = consented(tag) && config.clickUrl && acceptUrl(config.clickUrl, config.account, details, session)
       // `noreferrer`: the chat window learns nothing of the page's URL (its query string included).
       if (url) open(url, '_blank', 'noopener,noreferrer')
       return true
@@ -168,8 +206,9 @@ function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEnt
       ended = true
       clearTimeout(timer)
       if (tag.current === offer) tag.current = undefined
+      if (event === 'OFFER_CLICK' || event === 'OFFER_DECLINED') tag.decided.add(offerKey(details))
       drawn?.remove()
-      if (event) publish('LP_OFFERS', event, data)
+      if (event) publish('LP_OFFERS', event, event === 'OFFER_CLICK' ? { ...data, handoff: handoff(details, session) } : data)
       // Consent withdrawn by a listener of that event: the report does not go (`grant`).
       if (type) report(type)
       publish('LP_OFFERS', 'OFFER_REMOVE', data)
