@@ -23,6 +23,8 @@
     )
   }
 
+  // `tag.js` sits beside this script, wherever the two are hosted (a sub-path included).
+  var tagUrl = new URL('tag.js', document.currentScript.src).href
   var form = document.getElementById('bookmarklet-form')
   var link = document.getElementById('bookmarklet-link')
   var code = document.getElementById('bookmarklet-code')
@@ -35,7 +37,7 @@
 
   function update() {
     var settings = { site: value('account'), app: value('app'), domain: value('domain'), apiVersion: value('apiVersion') }
-    var source = bookmarkletCode(settings, location.origin + '/tag.js')
+    var source = bookmarkletCode(settings, tagUrl)
     link.href = 'javascript:' + encodeURIComponent(source)
     link.textContent = 'lpTag debug' + (settings.site ? ' (' + settings.site + ')' : '')
     code.textContent = source

@@ -32,6 +32,7 @@ import { IMPRESSIONS, checkCampaigns, eligible, exposedBy, invalidBody, isObject
  * @property {unknown} body parsed JSON when it parses, else the raw text; undefined when empty
  * @property {number} status 0 until answered, and for a dropped connection
  * @property {number} at `Date.now()` on arrival
+ * @property {string} [visitorId] the visitor an engagement answer was for (the demo lists one browser's requests by it)
  */
 
 /**
@@ -177,6 +178,7 @@ export async function createEmulator({
       const answer = fault && (fault.status !== undefined || fault.body !== undefined) ? faultAnswer(fault) : route(record, url)
       send(req, res, answer)
       record.status = answer.status
+      if (isObject(answer.body) && typeof answer.body.visitorId === 'string') record.visitorId = answer.body.visitorId
     } catch {
       // A client that went away mid-body has nobody left to answer.
       if (req.socket.destroyed) return
