@@ -115,11 +115,19 @@ for (const format of FORMATS) {
       expect(names).not.toContain(action === 'accept' ? 'OFFER_DECLINED' : 'OFFER_CLICK')
     })
 
-    for (const [accent, ink] of [['#ffcc00', 'rgb(0, 0, 0)'], ['#123456', 'rgb(255, 255, 255)']] as const) {
-      test(`axe finds nothing, contrast AA with accent ${accent}`, async ({ page, openTagPage }) => {
+    const cases = [
+      ['light', '#ffcc00', 'rgb(0, 0, 0)'],
+      ['light', '#123456', 'rgb(255, 255, 255)'],
+      ['dark', '#ffcc00', 'rgb(0, 0, 0)'],
+      ['dark', '#0b63ce', 'rgb(255, 255, 255)'],
+    ] as const
+    for (const [theme, accent, ink] of cases) {
+      test(`axe finds nothing, contrast AA: ${theme} theme, accent ${accent}, with an agent line`, async ({ page, openTagPage }) => {
         await page.emulateMedia({ reducedMotion: 'reduce' })
-        await openOffer(page, openTagPage, format, { accent })
+        await openOffer(page, openTagPage, format, { accent, theme, agent: 'Ana from Sales' })
         await reveal(page, format)
+        const card = page.locator('[data-lp-engagement] >> [aria-labelledby]')
+        expect(await card.evaluate((node) => getComputedStyle(node).backgroundColor)).toBe(theme === 'dark' ? 'rgb(36, 41, 47)' : 'rgb(255, 255, 255)')
         const results = await new AxeBuilder({ page }).include('[data-lp-engagement]').analyze()
         expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
         // axe did check the text colours (not left them "incomplete").
@@ -249,4 +257,95 @@ ${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url })}</head><body><
     })
     expect(state, format).toEqual({ position: format === 'embedded' ? 'static' : 'fixed', accept: '44px', violations: [] })
   }
+})
+
+test.describe('looks a designer would ship', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+  const card = (page: import('@playwright/test').Page) => page.locator('[data-lp-engagement] >> [aria-labelledby]')
+
+  test('agent and avatar: a name line after a decorative picture, fetched without the page address; a wrong URL is one console line; a picture that fails goes', async ({ page, openTagPage, context, consoleLines }) => {
+    const referers: (string | undefined)[] = []
+    await context.route('https://cdn.example/**', (route) => {
+      referers.push(route.request().headers().referer)
+      return route.request().url().endsWith('/ana.png') ? route.fulfill({ contentType: 'image/png', body: PNG }) : route.fulfill({ status: 404 })
+    })
+    await openOffer(page, openTagPage, 'toaster', { agent: 'Ana from Sales', avatar: 'https://cdn.example/ana.png' })
+    const line = card(page).locator('.g')
+    await expect(line).toHaveText('Ana from Sales')
+    const picture = line.locator('img')
+    await expect(picture).toHaveAttribute('alt', '')
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1)
+    expect(referers).toEqual([undefined])
+    expect(consoleLines).toEqual([])
+
+    await openOffer(page, openTagPage, 'toaster', { agent: 'Ana', avatar: 'http://cdn.example/ana.png' })
+    await expect(card(page).locator('.g')).toHaveText('Ana')
+    await expect(card(page).locator('img')).toHaveCount(0)
+    expect(consoleLines).toEqual([{ type: 'warning', text: `[lpTag] engagement catalog ${ENGAGEMENT}.avatar ignored: an https image URL, or one of the page’s own origin` }])
+
+    await openOffer(page, openTagPage, 'toaster', { agent: 'Ana', avatar: 'https://cdn.example/gone.png' })
+    await expect(card(page).locator('.g')).toHaveText('Ana')
+    await expect(card(page).locator('img')).toHaveCount(0)
+  })
+
+  test('theme auto follows prefers-color-scheme, live', async ({ page, openTagPage }) => {
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
+    await openOffer(page, openTagPage, 'toaster', { theme: 'auto' })
+    const colours = () => card(page).evaluate((node) => [getComputedStyle(node).backgroundColor, getComputedStyle(node).color])
+    expect(await colours()).toEqual(['rgb(36, 41, 47)', 'rgb(240, 243, 246)'])
+    await page.emulateMedia({ colorScheme: 'light' })
+    expect(await colours()).toEqual(['rgb(255, 255, 255)', 'rgb(27, 31, 36)'])
+  })
+
+  test('an accent the card would hide (white on white) is replaced by the default, warned about once', async ({ page, openTagPage, consoleLines }) => {
+    await openOffer(page, openTagPage, 'toaster', { accent: '#fff' })
+    const fill = () => page.locator('[data-lp-action="accept"]').evaluate((node) => getComputedStyle(node).backgroundColor)
+    expect(await fill()).toBe('rgb(11, 99, 206)')
+    await page.evaluate(() => (window as any).lpTag.newPage(location.href))
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    expect(await fill()).toBe('rgb(11, 99, 206)')
+    expect(consoleLines).toEqual([{ type: 'warning', text: `[lpTag] engagement catalog ${ENGAGEMENT}.accent #fff ignored: it cannot be seen on the light card (contrast 1.0:1, needs 1.5:1)` }])
+    // Black on the dark card, likewise; a brand's yellow on the light one is hers to keep.
+    await openOffer(page, openTagPage, 'toaster', { accent: '#000000', theme: 'dark' })
+    expect(await fill()).toBe('rgb(11, 99, 206)')
+    await openOffer(page, openTagPage, 'toaster', { accent: '#ffcc00' })
+    expect(await fill()).toBe('rgb(255, 204, 0)')
+  })
+
+  test('peeling: the closed corner shows a chat cue with an accessible name, inside the corner; it fades as the corner opens', async ({ page, openTagPage }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    await openOffer(page, openTagPage, 'peeling')
+    const cue = page.getByRole('img', { name: 'Chat' })
+    await expect(cue).toBeVisible()
+    const box = (await cue.boundingBox())!
+    const width = page.viewportSize()!.width
+    expect([box.x >= width - 80, box.y + box.height <= 80, box.width * box.height > 0]).toEqual([true, true, true])
+    await reveal(page, 'peeling')
+    await expect(cue).toBeHidden()
+  })
+
+  test('slideout: open, the title is in view once and the tab reads Hide; Hide and Escape fold it back, the offer staying', async ({ page, openTagPage }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    await openOffer(page, openTagPage, 'slideout', { title: 'Need a hand?' })
+    const tab = page.locator('[data-lp-engagement] >> [aria-expanded]')
+    const titles = () => page.locator('[data-lp-engagement]').evaluate((host) =>
+      [...host.shadowRoot!.querySelectorAll('*')].filter((el) => el.children.length === 0 && el.textContent === 'Need a hand?' && el.checkVisibility({ visibilityProperty: true })).length,
+    )
+    await expect(tab).toHaveText('Need a hand?')
+    expect(await titles()).toBe(1)
+    await tab.click()
+    await expect(tab).toHaveText('Hide')
+    await expect(page.locator('[data-lp-action="accept"]')).toBeVisible()
+    expect(await titles()).toBe(1)
+    await tab.click()
+    await expect(tab).toHaveAttribute('aria-expanded', 'false')
+    await expect(tab).toHaveText('Need a hand?')
+    await expect(page.locator('[data-lp-action="accept"]')).toBeHidden()
+    await tab.click()
+    await page.locator('[data-lp-action="accept"]').focus()
+    await page.keyboard.press('Escape')
+    await expect(tab).toHaveAttribute('aria-expanded', 'false')
+    await expect(tab).toBeFocused()
+    expect((await fired(page, 'LP_OFFERS')).map((e) => e.eventName).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY'])
+  })
 })

@@ -12,6 +12,9 @@ export interface Look {
   text?: string
   button?: string
   accent?: string
+  agent?: string
+  avatar?: string
+  theme?: 'light' | 'dark' | 'auto'
 }
 
 /**

@@ -8,7 +8,7 @@ import { peeling } from './formats/peeling.ts'
 import { slideout } from './formats/slideout.ts'
 import { sticky } from './formats/sticky.ts'
 import { toaster } from './formats/toaster.ts'
-import { readableOn, sharedSheet, sheet } from './styles.ts'
+import { sharedSheet, sheet, themeCss } from './styles.ts'
 
 const STYLES: Record<Format, FormatStyle> = { peeling, overlay, toaster, slideout, embedded, sticky }
 
@@ -18,6 +18,24 @@ function button(action: string, label: string, onClick: () => void): HTMLButtonE
   control.setAttribute('data-lp-action', action)
   control.onclick = onClick
   return control
+}
+
+/**
+ * Who the visitor would talk to: the name, after the picture when there is one. The picture is
+ * decorative (the name says it) and goes without the page's address; one that fails to load is
+ * taken out rather than shown broken.
+ */
+function agentLine(name: string, avatar: string | undefined): HTMLElement {
+  const line = element('p', 'g', name)
+  if (avatar) {
+    const picture = element('img', 'v')
+    picture.alt = ''
+    picture.referrerPolicy = 'no-referrer'
+    picture.onerror = () => picture.remove()
+    picture.src = avatar
+    line.prepend(picture)
+  }
+  return line
 }
 
 /**
@@ -32,7 +50,7 @@ export function drawCard(id: string, view: OfferView, zone: Element | undefined,
   host.setAttribute('data-lp-engagement', id)
   host.setAttribute('data-lp-format', view.format)
   const root = host.attachShadow(dict({ mode: 'open' }))
-  root.adoptedStyleSheets = [sharedSheet(), sheet(`${style.css}:host{--lp-accent:${view.accent}!important;--lp-on:${readableOn(view.accent)}!important}`)]
+  root.adoptedStyleSheets = [sharedSheet(), sheet(style.css + themeCss(view.theme, view.accent))]
 
   const card = element('div', 'b')
   const title = element('p', 't', view.title)
@@ -40,6 +58,7 @@ export function drawCard(id: string, view: OfferView, zone: Element | undefined,
   card.setAttribute('role', 'region')
   card.setAttribute('aria-labelledby', 't')
   const accept = button('accept', view.button, on.accept)
+  if (view.agent) card.append(agentLine(view.agent, view.avatar))
   card.append(title, element('p', 'x', view.text), accept)
   let close: HTMLButtonElement | undefined
   if (view.format !== 'embedded') {

@@ -1,13 +1,21 @@
 import type { Format } from '../types.ts'
 
-/** What an offer shows: the look's checked texts and accent, defaults where it gave none. */
+/** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+export type Theme = 'light' | 'dark' | 'auto'
+
+/** What an offer shows: the look's checked fields, defaults where it gave none. */
 export interface OfferView {
   format: Format
   title: string
   text: string
   button: string
-  /** A `#rgb` or `#rrggbb` colour. */
+  /** A `#rgb` or `#rrggbb` colour that can be seen on the card. */
   accent: string
+  theme: Theme
+  /** The name line of the person the visitor would talk to. */
+  agent?: string
+  /** Their picture: an https URL, or one of the page's own origin. */
+  avatar?: string
 }
 
 /** The skeleton every format starts from, built once by `drawCard`. */

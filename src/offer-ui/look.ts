@@ -1,29 +1,71 @@
-import { hasOwn, own } from '../lib/checks.ts'
+import { own } from '../lib/checks.ts'
 import type { Format } from '../types.ts'
-import type { OfferView } from './format.ts'
+import type { OfferView, Theme } from './format.ts'
+import { contrast, DARK_CARD, DEFAULT_ACCENT, SEEN } from './styles.ts'
 
-const TEXT_LIMITS: Record<string, number> = { title: 80, text: 300, button: 40 }
-const DEFAULTS: Record<string, string> = { title: 'Questions?', text: 'We are online and happy to help.', button: 'Chat now', accent: '#0b63ce' }
+/** A text field's entry: a string without control characters, within its limit. */
+const text = (max: number): [(value: unknown) => unknown, string] => [
+  (value) => typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value) && value,
+  `text of 1-${max} characters`,
+]
 
-/** A text field: a string without control characters, within its limit. */
-const isText = (value: unknown, max: number): value is string =>
-  typeof value === 'string' && value.trim().length > 0 && value.length <= max && !/[\0-\x08\x0b-\x1f\x7f]/.test(value)
+/**
+ * An avatar: https anywhere, or the page's own origin (`/img/ana.png`), resolved against the
+ * page's address, never against a `<base>` that page content may have added.
+ */
+const imageUrl = (value: unknown) => {
+  try {
+    const url = typeof value === 'string' && value.length <= 2000 && new URL(value, location.href)
+    return url && (url.protocol === 'https:' || (url.origin === location.origin && url.protocol === 'http:')) && url.href
+  } catch {}
+  return
+}
+
+/** Each look field's check (the valid value, else falsy) and the rule its console line gives. */
+const FIELDS: Record<keyof Omit<OfferView, 'format'>, [check: (value: unknown) => unknown, rule: string]> = {
+  title: text(80),
+  text: text(300),
+  button: text(40),
+  accent: [(value) => typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value) && value, 'a colour as #rgb or #rrggbb'],
+  agent: text(60),
+  avatar: [imageUrl, 'an https image URL, or one of the page’s own origin'],
+  theme: [(value) => (['light', 'dark', 'auto'] as unknown[]).includes(value) && value, 'one of light dark auto'],
+}
+
+const DEFAULTS = { title: 'Questions?', text: 'We are online and happy to help.', button: 'Chat now', accent: DEFAULT_ACCENT, theme: 'light' as Theme }
+
+/** Console lines already given on this page: an accent warned about once, not on every offer. */
+const warned = new Set<string>()
+const warnOnce = (line: string) => {
+  if (!warned.has(line)) console.warn(line)
+  warned.add(line)
+}
 
 /**
  * What an offer shows, from its looks as the catalog, then a hook, gave them (contract section 6):
- * each text and the accent from the last look that has it valid (own fields only: a polluted
- * prototype shows nothing), else the default; each wrong field gets one console line that names
- * it, as its look says it came.
+ * each field from the last look that has it valid (own fields only: a polluted prototype shows
+ * nothing), else the default; each wrong field gets one console line that names it, as its look
+ * says it came. An accent the card would hide (white on a light card) is replaced by the default.
  */
 export function viewOf(looks: [from: string, look: unknown][], format: Format): OfferView {
-  const view = { format, ...DEFAULTS } as OfferView
+  const view: OfferView = { format, ...DEFAULTS }
+  let accentFrom = ''
   for (const [from, look] of looks)
-    for (const field of ['title', 'text', 'button', 'accent'] as const) {
+    for (const [field, [check, rule]] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
       const value = own(look, field)
       if (value === undefined) continue
-      const valid = hasOwn(TEXT_LIMITS, field) ? isText(value, TEXT_LIMITS[field]!) : typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value)
-      if (valid) view[field] = value as string
-      else console.warn(`[lpTag] ${from}.${field} ignored: ${field === 'accent' ? 'a colour as #rgb or #rrggbb' : `text of 1-${TEXT_LIMITS[field]} characters`}`)
+      const valid = check(value)
+      if (!valid) console.warn(`[lpTag] ${from}.${field} ignored: ${rule}`)
+      else {
+        ;(view as unknown as Record<string, unknown>)[field] = valid
+        if (field === 'accent') accentFrom = from
+      }
     }
+  // Checked on the card it is drawn on (`auto`: the light one; `themeCss` sees to the dark one).
+  const ratio = contrast(view.accent, view.theme === 'dark' ? DARK_CARD : '#fff')
+  if (ratio < SEEN) {
+    warnOnce(`[lpTag] ${accentFrom}.accent ${view.accent} ignored: it cannot be seen on the ${view.theme === 'dark' ? 'dark' : 'light'} card (contrast ${ratio.toFixed(1)}:1, needs ${SEEN}:1)`)
+    view.accent = DEFAULTS.accent
+  }
   return view
 }

@@ -3,7 +3,8 @@ import { element, type FormatStyle } from '../format.ts'
 // The host's box is the tab (the card is positioned off it), so a closed slideout takes taps on the tab
 // only, and the impression counts the tab the visitor sees. A hidden card's controls are not
 // focusable (visibility), so Tab goes tab → accept → close only once it is open. A long title is
-// cut short on the tab (its accessible name stays whole) and shown in full on the card. The card
+// cut short on the tab (its accessible name stays whole) and shown in full on the card; open, the
+// tab reads "Hide" and folds the card back (so is Escape), the offer staying. The card
 // turns visible at once on opening (and hidden only after sliding back): a `visibility` transition
 // keeps it hidden for the first frame, and a Tab pressed right after Enter would skip it (seen
 // in Firefox 153, where focus then left the page).
@@ -14,10 +15,20 @@ export const slideout: FormatStyle = {
 .b{position:absolute;right:100%;bottom:0;width:min(320px,calc(100vw - 56px));visibility:hidden;opacity:0;transform:translateX(100%);transition:.3s,visibility 0s .3s}
 [aria-expanded=true]+.b{visibility:visible;opacity:1;transform:none;transition:.3s,visibility 0s}`,
   setup({ root, view }) {
-    const tab = element('button', 'o', view.title)
-    const expanded = (open: boolean) => tab.setAttribute('aria-expanded', String(open))
+    const tab = element('button', 'o')
+    // Open, the card shows the title: the tab says how to fold it back (without declining) instead.
+    const expanded = (open: boolean) => {
+      tab.setAttribute('aria-expanded', String(open))
+      tab.textContent = open ? 'Hide' : view.title
+    }
     expanded(false)
     tab.onclick = () => expanded(tab.getAttribute('aria-expanded') === 'false')
+    // Escape folds it back too, focus returning to the tab.
+    root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key !== 'Escape' || tab.getAttribute('aria-expanded') === 'false') return
+      expanded(false)
+      tab.focus()
+    })
     root.prepend(tab)
   },
 }
