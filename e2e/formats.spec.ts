@@ -281,7 +281,7 @@ test.describe('looks a designer would ship', () => {
     await openOffer(page, openTagPage, 'toaster', { agent: 'Ana', avatar: 'http://cdn.example/ana.png' })
     await expect(card(page).locator('.g')).toHaveText('Ana')
     await expect(card(page).locator('img')).toHaveCount(0)
-    expect(consoleLines).toEqual([{ type: 'warning', text: `[lpTag] engagement catalog ${ENGAGEMENT}.avatar ignored: an https image URL, or one of the page’s own origin` }])
+    expect(consoleLines).toEqual([{ type: 'warning', text: `[lpTag] engagement catalog ${ENGAGEMENT}.avatar ignored: an https image URL (http only on localhost)` }])
 
     await openOffer(page, openTagPage, 'toaster', { agent: 'Ana', avatar: 'https://cdn.example/gone.png' })
     await expect(card(page).locator('.g')).toHaveText('Ana')

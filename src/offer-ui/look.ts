@@ -10,13 +10,14 @@ const text = (max: number): [(value: unknown) => unknown, string] => [
 ]
 
 /**
- * An avatar: https anywhere, or the page's own origin (`/img/ana.png`), resolved against the
- * page's address, never against a `<base>` that page content may have added.
+ * An avatar: an https URL, or a path on the page's own origin (`/img/ana.png`), resolved against
+ * the page's address, never against a `<base>` that page content may have added.
  */
 const imageUrl = (value: unknown) => {
   try {
     const url = typeof value === 'string' && value.length <= 2000 && new URL(value, location.href)
-    return url && (url.protocol === 'https:' || (url.origin === location.origin && url.protocol === 'http:')) && url.href
+    // `http:` only to this machine (the demo, a developer's page), as for every URL the tag uses.
+    return url && (url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))) && url.href
   } catch {}
   return
 }
@@ -28,7 +29,7 @@ const FIELDS: Record<keyof Omit<OfferView, 'format'>, [check: (value: unknown) =
   button: text(40),
   accent: [(value) => typeof value === 'string' && /^#([\da-f]{3}|[\da-f]{6})$/i.test(value) && value, 'a colour as #rgb or #rrggbb'],
   agent: text(60),
-  avatar: [imageUrl, 'an https image URL, or one of the page’s own origin'],
+  avatar: [imageUrl, 'an https image URL (http only on localhost)'],
   theme: [(value) => (['light', 'dark', 'auto'] as unknown[]).includes(value) && value, 'one of light dark auto'],
 }
 
