@@ -182,6 +182,7 @@ test.describe('debug panel and bookmarklet', () => {
   test('a config error is shown in plain words with the fix', async ({ page, openTagPage }) => {
     await openTagPage({ attrs: { debug: true, domain: 'http://api.example.net' } })
     await expect(panelOf(page)).toBeVisible()
+    await expect(panelOf(page).getByRole('status')).toHaveText('The tag did not start: its configuration is wrong (see Configuration below).')
     await expect(section(page, 'Configuration')).toContainText('its configuration is wrong')
     await expect(section(page, 'Configuration')).toContainText('data-lp-domain "http://api.example.net" is invalid')
     await expect(section(page, 'Configuration')).toContainText('Fix:')
@@ -230,5 +231,38 @@ test.describe('debug panel and bookmarklet', () => {
       expect(debug, panelOnly).toContain(panelOnly)
       expect(tag, panelOnly).not.toContain(panelOnly)
     }
+  })
+})
+
+test.describe('the panel as a person debugging reads it', () => {
+  // Five and a half hours from UTC: a time shown in UTC cannot pass for local.
+  test.use({ timezoneId: 'Asia/Kolkata' })
+
+  test('it opens on the request timeline, in local time, failures in red and retries in amber', async ({ page, emulator, openTagPage }) => {
+    emulator.fault({ status: 503 })
+    await openTagPage({ attrs: { debug: true } })
+    await waitForEvent(page, 'LP_TAG', 'RETRY')
+    await expect(panelOf(page).locator('h3').first()).toHaveText('Requests')
+    await expect(requestLines(page)).toHaveCount(2)
+    const at = await page.evaluate(() => (window as any).lpTag._debugPort.log[0].at as number)
+    const local = new Date(at + 5.5 * 3600_000).toISOString().slice(11, 23)
+    await expect(requestLines(page).first()).toHaveText(new RegExp(`^${local.replace('.', '\\.')} engagement 503 · \\d+ ms`))
+    // The list is drawn again as the retry counts down: the assertions retry with it.
+    await expect(requestLines(page).nth(0)).toHaveCSS('color', 'rgb(164, 22, 26)')
+    await expect(requestLines(page).nth(1)).toHaveCSS('color', 'rgb(138, 75, 0)')
+    await expect(requestLines(page).nth(1)).toHaveText(/^\d\d:\d\d:\d\d\.\d{3} retry 1 after 3 s: fires in/)
+  })
+
+  test('on a phone it is a bottom sheet that leaves half the page visible', async ({ page, openTagPage }) => {
+    await page.setViewportSize({ width: 375, height: 667 })
+    await openTagPage({ attrs: { debug: true } })
+    await expect(panelOf(page)).toBeVisible()
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
+    const box = (await page.locator('#lp-debug-host').boundingBox())!
+    expect({ left: box.x, width: box.width, bottom: Math.round(box.y + box.height) }).toEqual({ left: 0, width: 375, bottom: 667 })
+    expect(box.y).toBeGreaterThanOrEqual(667 / 2)
+    // Scrolled inside, the sheet still shows everything: its last section can be reached.
+    await section(page, 'Events').scrollIntoViewIfNeeded()
+    await expect(section(page, 'Events')).toBeInViewport()
   })
 })

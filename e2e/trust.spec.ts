@@ -355,6 +355,25 @@ test.describe('8. an offer shown is an offer seen', () => {
     expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height)
   })
 
+  test('without popovers too, the debug panel stays above an offer shown after it', async ({ page, openTagPage }) => {
+    await page.addInitScript(() => {
+      delete (HTMLElement.prototype as any).showPopover
+    })
+    await page.setViewportSize({ width: 420, height: 700 })
+    await openTagPage({ attrs: { format: 'toaster', debug: true } })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await expect(page.locator('#lp-debug-host')).toHaveCount(1)
+    await page.evaluate(() => (window as any).lpTag.getEngagement())
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    // Where panel and toaster overlap (bottom right), the panel is on top.
+    const offer = (await page.locator('[data-lp-engagement]').boundingBox())!
+    const panel = (await page.locator('#lp-debug-host').boundingBox())!
+    const x = Math.max(offer.x, panel.x) + 10
+    const y = Math.max(offer.y, panel.y) + 10
+    expect(x < Math.min(offer.x + offer.width, panel.x + panel.width) && y < Math.min(offer.y + offer.height, panel.y + panel.height)).toBe(true)
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.id, [x, y])).toBe('lp-debug-host')
+  })
+
   test('the debug panel stays above an offer shown after it', async ({ page, openTagPage }) => {
     await page.setViewportSize({ width: 420, height: 700 })
     await openTagPage({ attrs: { format: 'overlay', debug: true } })

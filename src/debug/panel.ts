@@ -59,6 +59,8 @@ li{padding:3px 0;border-bottom:1px solid #eef0f3}
 pre{margin:2px 0 0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,monospace;color:#3d4551}
 .m{color:#4a5360}
 .e{color:#a4161a;font-weight:600}
+.w{color:#8a4b00;font-weight:600}
+@media(max-width:600px){:host{inset:auto 0 0!important;width:auto!important}.p{max-height:50vh;border-radius:12px 12px 0 0}}
 label{display:flex;gap:6px;align-items:center;margin-bottom:6px}
 input{flex:1;min-height:30px;padding:0 8px;border:1px solid #4a5360;border-radius:6px}
 textarea{width:100%;height:10em;font:12px ui-monospace,monospace;margin-top:8px}`
@@ -86,7 +88,11 @@ const json = (value: unknown, max = 2000) => {
   return text.length > max ? text.slice(0, max) + '…' : text
 }
 
-const time = (at: number) => new Date(at).toISOString().slice(11, 23)
+/** The visitor's own clock, to the millisecond: what the person debugging compares with. */
+const time = (at: number) => {
+  const date = new Date(at)
+  return `${date.toTimeString().slice(0, 8)}.${String(date.getMilliseconds()).padStart(3, '0')}`
+}
 
 /** The `internalCode` of a JSON answer, if it has one. */
 function internalCode(text = ''): unknown {
@@ -120,10 +126,11 @@ function currentOffer(events: Fired[]): unknown {
 
 /**
  * Offers live in the top layer (popovers), drawn in the order they were shown: the panel shows
- * itself again after each one, so it stays above them.
+ * itself again after each one, so it stays above them. Without popovers, offers and panel share
+ * the highest z-index at the end of `<html>`, where the last one wins: the panel goes last again.
  */
 function raise(host: HTMLElement) {
-  if (!('showPopover' in host)) return
+  if (!('showPopover' in host)) return void document.documentElement.append(host)
   if (host.matches(':popover-open')) host.hidePopover()
   host.showPopover()
 }
@@ -138,20 +145,22 @@ const table = (rows: [string, string, string?][], head: string[]) =>
     el('tbody', null, ...rows.map((cells) => el('tr', null, el('th', cells[0]), ...cells.slice(1).map((c) => el('td', c ?? ''))))),
   )
 
+const NOT_STARTED = 'The tag did not start: its configuration is wrong'
+
 /** The configuration as resolved, with each key's source; or why there is none. */
 function configuration(bus: Bus): Node[] {
   const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data as { config?: Record<string, unknown>; sources?: Record<string, string> } | undefined
   const error = bus.hasFired('LP_TAG', 'ERROR').filter((e) => (e.data as { code?: string })?.code === 'config').pop()
   if (error) {
     const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
-    const p = el('p', `The tag did not start: its configuration is wrong. ${message}.`)
+    const p = el('p', `${NOT_STARTED}. ${message}.`)
     p.className = 'e'
     return [
       p,
-      el('p', 'Fix: correct the value named above on the tag\'s script (data-lp-* attributes) or on the pre-load object window.lpTag. data-lp-account, data-lp-app and data-lp-domain are required; see the README\'s Install table for each rule.'),
+      el('p', 'Fix: set the value the message names on the tag\'s script (data-lp-*) or on window.lpTag.'),
     ]
   }
-  if (!ready?.config) return [el('p', 'Not resolved yet: the tag waits for the document to be parsed.')]
+  if (!ready?.config) return [el('p', 'Not resolved yet: the document is still loading.')]
   const sources = ready.sources ?? {}
   const config = ready.config
   // Keys the config holds under another name than the source table (domain → origin, section → sections).
@@ -162,8 +171,7 @@ function configuration(bus: Bus): Node[] {
   return [table(rows, ['Key', 'Value', 'Source'])]
 }
 
-function visitor(port: Port | undefined, ids: Ids): Node[] {
-  if (!port) return [el('p', 'This tag has no debug port (an older version).')]
+function visitor(ids: Ids): Node[] {
   if (!ids) return [el('p', 'No ids yet.')]
   const rows: [string, string][] = ['vid', 'sid', 'sub'].map((k) => [k, ids[k] ?? '(none)'])
   rows.push(['stored in', ids.where === 'indexeddb' ? 'IndexedDB (lp-tag / ids)' : 'memory only (lost on reload)'])
@@ -177,11 +185,16 @@ function requests(port: Port | undefined): Node[] {
     if (entry.retry !== undefined) {
       const left = (entry.fireAt ?? 0) - Date.now()
       const when = left > 0 ? `fires in ${(left / 1000).toFixed(1)} s` : 'sent'
-      return el('li', `${time(entry.at)} retry ${entry.retry} after ${(entry.delayMs ?? 0) / 1000} s: ${when}`)
+      const retry = el('li', `${time(entry.at)} retry ${entry.retry} after ${(entry.delayMs ?? 0) / 1000} s: ${when}`)
+      retry.className = 'w'
+      return retry
     }
     const code = internalCode(entry.text)
     const line = `${time(entry.at)} ${method(entry.url)} ${entry.status === 0 ? '0 (network error or time-out)' : entry.status}${code !== undefined ? ` internalCode ${code}` : ''} · ${entry.ms} ms`
     const item = el('li', line)
+    // Failures stand out: no answer or an error status in red, "Loading account" (202) in amber.
+    const status = entry.status ?? 0
+    item.className = status === 0 || status >= 400 ? 'e' : status === 202 ? 'w' : ''
     item.title = entry.url ?? ''
     if (entry.text) item.append(el('pre', entry.text))
     return item
@@ -235,7 +248,7 @@ function layout(host: HTMLElement) {
   actions.className = 'a'
   view.report_.hidden = true
   view.report_.readOnly = true
-  view.report_.setAttribute('aria-label', 'Report: the clipboard was refused, copy it from here')
+  view.report_.setAttribute('aria-label', 'Report to copy')
   view.filter_.type = 'search'
   view.filter_.placeholder = 'e.g. LP_OFFERS or START'
   const section = (title: string, ...children: Node[]) => el('section', null, el('h3', title), ...children)
@@ -245,10 +258,11 @@ function layout(host: HTMLElement) {
     actions,
     view.status_,
     view.report_,
+    // The request timeline first: what the person debugging asks first is what went out and came back.
+    section('Requests', view.requestList_),
+    section('Current offer', view.offerBox_),
     section('Configuration', view.configBox_),
     section('Visitor', view.visitorBox_),
-    section('Current offer', view.offerBox_),
-    section('Requests', view.requestList_),
     section('Events', el('label', 'Filter by app or event', view.filter_), view.eventList_),
   )
   panel.className = 'p'
@@ -327,8 +341,13 @@ function follow(host: HTMLElement, view: View, bus: Bus, port: Port | undefined)
     view.requestList_.replaceChildren(...requests(port))
   }
   const render = () => {
+    // Opened on the timeline: a configuration error, which sends nothing, is named at the top.
+    if (bus.hasFired('LP_TAG', 'ERROR').some((e) => (e.data as { code?: string })?.code === 'config')) {
+      view.status_.textContent = `${NOT_STARTED} (see Configuration below).`
+      view.status_.className = 'e'
+    }
     view.configBox_.replaceChildren(...configuration(bus))
-    view.visitorBox_.replaceChildren(...visitor(port, ids))
+    view.visitorBox_.replaceChildren(...visitor(ids))
     view.offerBox_.replaceChildren(...offer(bus))
     view.eventList_.replaceChildren(...events(bus, view.filter_.value))
     lastLog = ''
@@ -338,7 +357,7 @@ function follow(host: HTMLElement, view: View, bus: Bus, port: Port | undefined)
     try {
       ids = await port?.ids()
     } catch {}
-    view.visitorBox_.replaceChildren(...visitor(port, ids))
+    view.visitorBox_.replaceChildren(...visitor(ids))
   }
   let scheduled = false
   const update = (_data?: unknown, event?: { eventName: string }) => {
