@@ -4,7 +4,8 @@
 ;(function () {
   var format = new URLSearchParams(location.search).get('f') || 'slideout'
   var accents = { peeling: '#d9480f', overlay: '#0b63ce', toaster: '#2b8a3e', slideout: '#5f3dc4', embedded: '#ffcc00', sticky: '#123456' }
-  var look = { format: format, title: 'Questions about sizing?', text: 'Our outfitters are online now and happy to help you pick.', button: 'Chat now', accent: accents[format] }
+  var look = { format: format, title: 'Questions about sizing?', text: 'Our outfitters are online now and happy to help you pick.', button: 'Chat now', accent: accents[format],
+    agent: 'Ana from the outfitters', avatar: '/avatar.svg', theme: new URLSearchParams(location.search).get('theme') || 'light' }
   if (format === 'embedded') look.zone = 'help-box'
   window.lpTag = { engagements: { 3562981510: look } }
   var tag = document.createElement('script')
