@@ -64,13 +64,14 @@ test.describe('offer lifecycle', () => {
     const d = result.engagementDetails
     // The sales campaign of e2e/server/campaigns.json: every optional field given.
     expect(d).toMatchObject({ campaignId: 3346848610, engagementId: 3562981110, windowId: '3346847910', skillId: 3346849010, skillName: 'Sales', connectorId: 2642324112, language: 'en-US' })
+    // Ids as text, as ConsumerRequestConversation takes them.
     expect(click!.data.handoff).toEqual({
-      campaignInfo: { campaignId: d.campaignId, engagementId: d.engagementId },
+      campaignInfo: { campaignId: '3346848610', engagementId: '3562981110' },
       conversationContext: { type: 'SharkContext', visitorId: result.visitorId, sessionId: result.sessionId, interactionContextId: d.contextId, lang: 'en-US' },
-      windowId: d.windowId,
-      skillId: d.skillId,
-      skillName: d.skillName,
-      connectorId: d.connectorId,
+      windowId: '3346847910',
+      skillId: '3346849010',
+      skillName: 'Sales',
+      connectorId: '2642324112',
       pageId: result.pageId,
     })
     expect(opened.url()).toBe(`https://brand.example/chat?w=${d.windowId}&k=${d.skillId}&l=en-US&p=${result.pageId}&c=${d.campaignId}&e=${d.engagementId}`)
@@ -78,7 +79,8 @@ test.describe('offer lifecycle', () => {
 
   test.describe('a campaign with no skill, window or language', () => {
     test.use({ campaigns: { accounts: { '12345678': { apps: ['a1b2c3'], campaigns: [{ campaignId: 1, engagementId: 2, engagementRevision: 3 }] } } } })
-    test('the hand-off has what the API gave, the page language; the click URL leaves the rest empty', async ({ page, openTagPage, context }) => {
+    test('the hand-off has what the API gave, the page language; the click URL leaves the rest empty, whatever a polluted prototype says', async ({ page, openTagPage, context }) => {
+      await page.addInitScript(() => Object.assign(Object.prototype, { language: 'xx', skillId: 666, windowId: 'evil', refresh: 1 }))
       await openTagPage({ lang: 'fr-CA', attrs: { format: 'toaster', 'click-url': 'https://brand.example/chat?w={windowId}&k={skillId}&l={language}&e={engagementId}' } })
       await context.route('https://brand.example/**', (route) => route.fulfill({ body: 'chat window' }))
       await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
@@ -89,11 +91,27 @@ test.describe('offer lifecycle', () => {
       const [click] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
       const result = (await fired(page, 'LP_TAG', 'ENGAGEMENT'))[0]!.data
       expect(click!.data.handoff).toEqual({
-        campaignInfo: { campaignId: 1, engagementId: 2 },
+        campaignInfo: { campaignId: '1', engagementId: '2' },
         conversationContext: { type: 'SharkContext', visitorId: result.visitorId, sessionId: result.sessionId, interactionContextId: result.engagementDetails.contextId, lang: 'fr-CA' },
         pageId: result.pageId,
       })
       expect(opened.url()).toBe('https://brand.example/chat?w=&k=&l=&e=2')
+      // Nor does a polluted `refresh` make a countdown: consent(false) still takes everything away.
+      await page.evaluate(() => (window as any).lpTag.getEngagement())
+      await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+      await page.evaluate(() => (window as any).lpTag.consent(false))
+      await expect(page.locator('[data-lp-engagement]')).toHaveCount(0)
+    })
+
+    test('with data-lp-datalayer, GTM gets the click without the hand-off\'s ids; listeners get the hand-off', async ({ page, openTagPage }) => {
+      await openTagPage({ attrs: { format: 'toaster', datalayer: true } })
+      await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+      await page.locator('[data-lp-engagement] >> [data-lp-action="accept"]').click()
+      const [click] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
+      expect(click!.data.handoff.conversationContext.visitorId).toBeTruthy()
+      const pushed = await page.evaluate(() => (window as any).dataLayer.find((e: any) => e.event === 'lp_offer_click'))
+      const { handoff, ...offer } = click!.data
+      expect(pushed).toEqual({ event: 'lp_offer_click', lpOffer: offer })
     })
   })
 

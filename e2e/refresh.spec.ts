@@ -137,3 +137,67 @@ test.describe('refresh', () => {
     await expect.poll(async () => (await engagementFetches(page)).length).toBe(2)
   })
 })
+
+test.describe('refresh, under hostile timing and page code', () => {
+  test('a re-check asks what the page asked: sections given to getEngagement keep their offer', async ({ page, emulator, openTagPage }) => {
+    await openRefreshing(page, openTagPage)
+    // The sales campaign needs the section; this page has none of its own.
+    await page.evaluate(() => (window as any).lpTag.getEngagement({ consumerSections: ['sales'] }))
+    await waitForEvent(page, 'LP_OFFERS', 'START', 2)
+    await page.clock.runFor(MINUTE)
+    const requests = await waitForRequests(emulator, 3)
+    expect(requests[2]!.body.entryPoints).toContain('sec://sales')
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 3)
+    expect((await offerEventNames(page)).filter((n) => n !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE', 'START', 'OFFER_DISPLAY'])
+  })
+
+  test('the same engagement in a new session (the old one expired) starts again, reported in the new one', async ({ page, emulator, openTagPage }) => {
+    const first = await openRefreshing(page, openTagPage)
+    const d = (await fired(page, 'LP_TAG', 'ENGAGEMENT'))[0]!.data.engagementDetails
+    nextAnswer(emulator, { visitorId: first.visitorId, sessionId: 'NewSessionAbcdefghij1234' }, [{ status: 'expose', campaignId: d.campaignId, engagementId: d.engagementId, engagementRevision: d.engagementRevision, contextId: '7' }])
+    await page.clock.runFor(MINUTE)
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    expect((await fired(page, 'LP_OFFERS', 'START')).map((e) => e.data.contextId)).toEqual([d.contextId, '7'])
+  })
+
+  test('consent(true) while consent holds does not postpone the re-check', async ({ page, openTagPage }) => {
+    await openRefreshing(page, openTagPage)
+    for (let i = 0; i < 4; i++) {
+      await page.clock.runFor(MINUTE / 4)
+      await page.evaluate(() => (window as any).lpTag.consent(true))
+    }
+    await expect.poll(async () => (await engagementFetches(page)).length).toBe(2)
+  })
+
+  test('hidden without the event reaching window (page code stopped it): no poll until shown', async ({ page, openTagPage }) => {
+    await openRefreshing(page, openTagPage)
+    await page.evaluate(() => {
+      const w = window as any
+      w.__visibility = 'hidden'
+      Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => w.__visibility })
+      document.addEventListener('visibilitychange', (event) => event.stopPropagation())
+    })
+    await page.clock.runFor(5 * MINUTE)
+    expect(await engagementFetches(page)).toHaveLength(1)
+    await page.evaluate(() => {
+      ;(window as any).__visibility = 'visible'
+      window.dispatchEvent(new Event('visibilitychange'))
+    })
+    await page.clock.runFor(1)
+    await expect.poll(async () => (await engagementFetches(page)).length).toBe(2)
+  })
+})
+
+test('an offer the visitor declined is not shown again by the check that SDEs pushed after it start', async ({ page, emulator, openTagPage }) => {
+  await openTagPage({ attrs: { format: 'toaster' } })
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+  await page.evaluate(() => (window as any).lpTag.sdes.push({ type: 'cart', total: 20 }))
+  await waitForRequests(emulator, 2)
+  await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
+  expect(await fired(page, 'LP_OFFERS', 'START')).toHaveLength(1)
+  // The page asking is another matter: it gets what it asks for.
+  await page.evaluate(() => (window as any).lpTag.getEngagement())
+  await waitForEvent(page, 'LP_OFFERS', 'START', 2)
+})

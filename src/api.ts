@@ -53,13 +53,20 @@ export function resume(tag: Tag | undefined): void {
 export function recheck(tag: Tag): void {
   if (!consented(tag) || !tag.started || checking(tag)) return
   if (tag.starting) return tag.refresh?.arm()
-  void checkEngagement(tag, {}, true)
+  void checkEngagement(tag, tag.asked, true)
 }
 
 /** `getEngagement`, `start`, `consent` and `newPage` (contract section 2), callable at any moment. */
 export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start' | 'consent' | 'newPage'> {
   return {
-    getEngagement: (request) => startup.configured.then((ready) => ('config' in ready ? checkEngagement(ready, request) : ready)),
+    getEngagement: (request) =>
+      startup.configured.then((ready) => {
+        if (!('config' in ready)) return ready
+        // What the page asked for this page view (its sections, its app details), for the checks the
+        // tag makes by itself: a re-check without them would take away an offer the page asked for.
+        ready.asked = { consumerSections: own(request, 'consumerSections'), appDetails: own(request, 'appDetails') }
+        return checkEngagement(ready, request)
+      }),
     start() {
       startup.start = true
       if (startup.tag) startup.tag.started = true
@@ -72,10 +79,12 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
       // visit stored goes all the same.
       if (!tag) return void (given || (startup.early?.ids.clear(), eraseStored()))
       if (given) {
-        if (!consented(tag)) tag.grant = new AbortController()
+        // Given again, not merely confirmed: re-checks go on from now (a consent manager calling
+        // this on every page event must not postpone them for ever).
+        const regained = !consented(tag)
+        if (regained) tag.grant = new AbortController()
         resume(tag)
-        // Given again after this page view's answer: re-checks go on from now.
-        if (tag.answered && !checking(tag)) tag.refresh?.arm()
+        if (regained && tag.answered && !checking(tag)) tag.refresh?.arm()
         return
       }
       // Everything that could still send or store stops first: the request in flight, reports
@@ -103,6 +112,7 @@ export function pageApi(startup: Startup): Pick<LpTag, 'getEngagement' | 'start'
       tag.page = { url: href, sections: pageSections(section, tag.page.sections) }
       tag.answered = false
       tag.decided.clear()
+      tag.asked = {}
       resume(tag)
     },
   }

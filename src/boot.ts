@@ -147,7 +147,7 @@ function sdesFlusher(startup: Startup): () => void {
       flushing = false
       try {
         const { tag } = startup
-        if (tag) deliverSdes(tag, () => void checkEngagement(tag))
+        if (tag) deliverSdes(tag, () => void checkEngagement(tag, tag.asked, true))
       } catch (error) {
         console.error('[lpTag] SDEs could not be sent', error)
       }
@@ -232,14 +232,17 @@ function readIdsEarly(running: HTMLScriptElement | null, preload: Record<string,
 /** The tag's state for a valid configuration, with what start-up asked before it was there. */
 function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog' | 'offer'> & Pick<Tag, 'lpTag'>, startup: Startup, preload: Record<string, unknown> | undefined): Tag {
   let catalog: Promise<Catalog> | undefined
-  const tag: Tag = {
+  // No prototype: a member left undefined (`refresh`, `inflight`, `current`) must not come from a
+  // polluted Object.prototype.
+  const tag: Tag = dict({
     ...services,
     config,
     page: { url: startup.page?.url ?? location.href, sections: pageSections(startup.page?.section, config.sections) },
     grant: (startup.consent ?? config.consent === 'granted') ? new AbortController() : withheld(),
     // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
     started: !!startup.start || own(preload, 'autoStart') !== false,
-    decided: new Set(),
+    decided: new Set<string>(),
+    asked: {},
     ids: startup.early?.key === `${config.origin}|${config.account}` ? startup.early.ids : createIdentityStore(config.origin, config.account, () => consented(tag)),
     // Loaded with the first engagement check, not before: with consent pending nothing is fetched.
     catalog: () => (catalog ??= loadCatalog(config.engagements, own(preload, 'engagements'))),
@@ -247,7 +250,7 @@ function createTag(config: TagConfig, services: Omit<Services, 'ids' | 'catalog'
       void startOffer(tag, result, entry, signal).catch((error: unknown) =>
         reportError(tag.publish, { code: 'render', message: `engagement ${result.engagementDetails?.engagementId} could not be shown: ${error}` }),
       ),
-  }
+  })
   if (config.refresh) tag.refresh = visibleCountdown(config.refresh * 1000, () => recheck(tag))
   return tag
 }

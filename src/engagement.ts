@@ -2,7 +2,7 @@ import type { CatalogEntry } from './offer/catalog.ts'
 import { reportError } from './events/bus.ts'
 import { consented } from './lib/abort.ts'
 import { notAvailable, type Tag } from './state.ts'
-import { isNewOffer, removeOffer } from './offer/lifecycle.ts'
+import { removeOffer, verdict } from './offer/lifecycle.ts'
 import { asArray, copy, isId, own, strings } from './lib/checks.ts'
 import { clientProperties } from './monitoring/client.ts'
 import { engagementBody, methodUrl } from './monitoring/request.ts'
@@ -33,15 +33,16 @@ function toResult(final: Extract<Final, { kind: 'ok' }>, catalogValidity = 900):
  * One engagement check: ids from storage, the request with its retries, the ids saved, the
  * result published. A newer check aborts an older one, so one request is in flight per page.
  * It never rejects: a page calling `getEngagement()` or `newPage()` must not get an unhandled
- * rejection from the tag.
+ * rejection from the tag. `automatic`: the tag asks by itself (a re-check, SDEs to deliver), and
+ * the answer changes the offer only as `verdict` says.
  */
-export function checkEngagement(tag: Tag, request: EngagementRequest = {}, refresh?: boolean): Promise<EngagementResult> {
+export function checkEngagement(tag: Tag, request: EngagementRequest = {}, automatic?: boolean): Promise<EngagementResult> {
   if (!consented(tag)) return Promise.resolve(notAvailable({ code: 'consent', message: 'consent is pending: call lpTag.consent(true) first' }))
   if (!tag.started) return Promise.resolve(notAvailable({ code: 'held', message: 'autoStart is false: call lpTag.start() first' }))
   tag.inflight?.abort()
   const controller = new AbortController()
   tag.inflight = controller
-  return check(tag, request, controller.signal, refresh)
+  return check(tag, request, controller.signal, automatic)
     .catch((error) => {
       const failure = { code: 'internal', message: `the engagement check failed: ${error}` }
       reportError(tag.publish, failure)
@@ -59,7 +60,7 @@ export function checkEngagement(tag: Tag, request: EngagementRequest = {}, refre
     })
 }
 
-async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal, refresh?: boolean): Promise<EngagementResult> {
+async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal, automatic?: boolean): Promise<EngagementResult> {
   const { config, publish, ids } = tag
 
   const catalog = tag.catalog()
@@ -125,14 +126,14 @@ async function check(tag: Tag, request: EngagementRequest, signal: AbortSignal, 
     reportError(publish, error)
     result = notAvailable(error)
   }
-  return announce(tag, result, entry, signal, refresh)
+  return announce(tag, result, entry, signal, automatic)
 }
 
 /**
  * The result to the page and to the offer. The page gets copies (the event, onEngagement, the
  * promise): the tag's own result drives the offer.
  */
-function announce(tag: Tag, result: EngagementResult, entry: CatalogEntry | undefined, signal: AbortSignal, refresh?: boolean): EngagementResult {
+function announce(tag: Tag, result: EngagementResult, entry: CatalogEntry | undefined, signal: AbortSignal, automatic?: boolean): EngagementResult {
   tag.publish('LP_TAG', 'ENGAGEMENT', result)
   try {
     own(tag.lpTag, 'onEngagement')?.(copy(result))
@@ -141,10 +142,10 @@ function announce(tag: Tag, result: EngagementResult, entry: CatalogEntry | unde
   }
   // A listener or onEngagement may have replaced this check (consent(false), newPage, a new check).
   if (signal.aborted) return copy(result)
-  // A re-check keeps the offer the API still exposes and removes one it no longer does.
-  if (result.status === 'Available') {
-    if (!refresh || isNewOffer(tag, result.engagementDetails!)) tag.offer(result, entry, signal)
-  } else if (refresh && !result.error) removeOffer(tag)
+  // The page asked: what the answer offers shows. The tag asked by itself: see `verdict`.
+  const next = automatic ? verdict(tag, result) : result.status === 'Available' ? 'show' : 'keep'
+  if (next === 'show') tag.offer(result, entry, signal)
+  if (next === 'remove') removeOffer(tag)
   return copy(result)
 }
 

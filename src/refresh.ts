@@ -30,6 +30,8 @@ export function visibleCountdown(ms: number, done: () => void): Countdown {
     since = Date.now()
     timer = setTimeout(() => {
       timer = undefined
+      // Hidden without the event reaching `window` (page code stopped it): wait to be shown again.
+      if (hidden()) return void (left = 1)
       left = 0
       done()
     }, left)

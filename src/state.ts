@@ -7,7 +7,7 @@ import type { Offer, Starting } from './offer/lifecycle.ts'
 import type { OfferUi } from './offer/ui.ts'
 import type { Countdown } from './refresh.ts'
 import type { SdeStore } from './sdes/store.ts'
-import type { EngagementResult, Identity, LpTag, TagError } from './types.ts'
+import type { EngagementRequest, EngagementResult, Identity, LpTag, TagError } from './types.ts'
 
 /** What the tag was set up with: fixed for the page. */
 export interface Setup {
@@ -58,8 +58,10 @@ export interface PageView {
   current?: Offer
   /** An offer waiting for its UI. */
   starting?: Starting
-  /** The offers (`campaignId_engagementId`) the visitor accepted or declined: a refresh does not show them again. */
+  /** The offers (`campaignId_engagementId`) the visitor accepted or declined: a check the tag makes by itself does not show them again. */
   decided: Set<string>
+  /** What the page's last `getEngagement` asked for on this page view, repeated by the checks the tag makes by itself. */
+  asked: EngagementRequest
 }
 
 /** The running tag. */

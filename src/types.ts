@@ -201,7 +201,8 @@ export interface OfferEvent {
 
 /**
  * What a page needs to start the conversation an accepted offer asks for, with LivePerson's
- * Messaging Window API (`cm.ConsumerRequestConversation`): `OFFER_CLICK` data carries it.
+ * Messaging Window API (`cm.ConsumerRequestConversation`): `OFFER_CLICK` data carries it. Ids are
+ * text, as that request takes them.
  *
  * ```ts
  * lpTag.events.bind<OfferClickEvent>('LP_OFFERS', 'OFFER_CLICK', ({ handoff }) => {
@@ -211,7 +212,7 @@ export interface OfferEvent {
  */
 export interface Handoff {
   /** The engagement the visitor accepted. */
-  campaignInfo: { campaignId: number | string; engagementId: number | string }
+  campaignInfo: { campaignId: string; engagementId: string }
   /** The visitor's monitoring context: the same visitor, session and impression as the offer. */
   conversationContext: {
     type: 'SharkContext'
@@ -225,11 +226,11 @@ export interface Handoff {
   /** The chat window (look and feel) id, when the API gave one. */
   windowId?: string
   /** The skill id, when the API gave one. */
-  skillId?: number
+  skillId?: string
   /** The skill name, when the API gave one. */
   skillName?: string
   /** The connector id, when the API gave one. */
-  connectorId?: number | string
+  connectorId?: string
   /** The page view's id, when the API gave one. */
   pageId?: string
 }

@@ -388,7 +388,7 @@ test('domain: rejected values', () => {
   expect(fixOf('http://api.example.net')).toBe('"https://api.example.net"')
   expect(fixOf('https://api.example.net/api/v1?x=1')).toBe('"https://api.example.net"')
   expect(fixOf('api.example.net:8443/path')).toBe('"https://api.example.net:8443"')
-  for (const none of ['ftp://x', 'javascript:alert(1)', 'x:0', 'x..y', '//api.example.net', 'https://']) expect(fixOf(none)).toBeUndefined()
+  for (const none of ['ftp://x', 'javascript:alert(1)', 'mailto:1@evil.com', 'x:0', 'x..y', '//api.example.net', 'https://', 'https://u@x.example']) expect(fixOf(none)).toBeUndefined()
 })
 
 test('apiVersion: 1.0 or 1.1, default 1.1', () => {
@@ -517,7 +517,11 @@ test('clickUrl: http(s), placeholders kept literally, no whitespace or control c
     expectFixWorks('data-lp-click-url', message)
   }
   expect(problem('clickUrl', { 'data-lp-click-url': 'chat.example.com/start?v={vid}' }).message).toMatch(/; use "https:\/\/chat.example.com\/start\?v={vid}"$/)
-  expect(problem('clickUrl', { 'data-lp-click-url': 'https://x/a b' }).message).toMatch(/; use "https:\/\/x\/a%20b"$/)
+  // The placeholders stay as written; no fix where there is no likely one.
+  expect(problem('clickUrl', { 'data-lp-click-url': 'chat.example.com/{account}/go?v={vid}' }).message).toMatch(/; use "https:\/\/chat.example.com\/{account}\/go\?v={vid}"$/)
+  for (const none of ['https://x/a b', 'javascript:1', 'mailto:1@evil.com', 'ftp://x.example/', '/relative']) {
+    expect(problem('clickUrl', { 'data-lp-click-url': none }).message).not.toContain('; use')
+  }
   expect(preloadValue('clickUrl', ['https://x']).problems.map((p) => p.name)).toEqual(['lpTag.clickUrl'])
 })
 

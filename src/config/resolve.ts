@@ -192,16 +192,20 @@ const apiOrigin: Check = (value) => {
   return
 }
 
-/** The value as an https URL, when it is an http one or one without its scheme (`api.example.net/x`). */
+/**
+ * The value as an https URL, when it is an http one or one that lost its scheme
+ * (`api.example.net/x`): a host with a dot (or localhost), a port, then a path or nothing. Not
+ * another scheme (`javascript:1`, `mailto:a@b.c`, `ftp://`), a path (`/c.json`) or user info.
+ * Prefixed, not parsed: a click URL's `{placeholders}` stay as written.
+ */
 const asHttps = (value: unknown) => {
   const bare = typeof value === 'string' ? value.replace(/^https?:\/\//i, '') : ''
-  // Another scheme (`javascript:`, `ftp://`) or a path (`/c.json`) is not a URL that lost its `https://`.
-  return /^[\w[][^/:]*(:\d|[/?#]|$)/.test(bare) ? safely(() => new URL('https://' + bare)) : undefined
+  return /^([\w-]+(\.[\w-]+)+|localhost|\[[\da-f:]+\])(:\d+)?([/?#]|$)/i.test(bare) ? 'https://' + bare : undefined
 }
 
 /** The origin a domain with a path, a query or `http:` most likely meant. */
 const originFix = (value: unknown) => {
-  const url = asHttps(value)
+  const url = safely(() => new URL(asHttps(value)!))
   return url && apiOrigin(url.origin) ? url.origin : undefined
 }
 
@@ -228,11 +232,11 @@ const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
   apiVersion: { page_: true, ...oneOf('1.0 1.1') },
   section: list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
   entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
-  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY, fix_: (value) => (/^http:/i.test(value) ? asHttps(value)?.href : undefined) },
+  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY, fix_: (value) => (/^http:/i.test(value) ? asHttps(value) : undefined) },
   format: oneOf('peeling overlay toaster slideout embedded sticky'),
   render: oneOf('auto none'),
   consent: { page_: true, ...oneOf('granted pending') },
-  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE, fix_: (value) => asHttps(value)?.href },
+  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE, fix_: asHttps },
   dataLayer: { attribute_: 'data-lp-datalayer', ...flag },
   debug: flag,
   spa: oneOf('history'),

@@ -8,6 +8,8 @@ export function mirrorToDataLayer(bus: LpEvents): void {
   bus.bind('LP_OFFERS', '*', (data, { eventName }) => {
     const w = window as unknown as { dataLayer?: unknown[] }
     w.dataLayer = w.dataLayer || []
-    w.dataLayer.push({ event: `lp_${eventName.toLowerCase()}`, lpOffer: data })
+    // The hand-off's visitor and session ids are for the page's chat, not for every tag GTM runs.
+    const { handoff: _, ...offer } = (data ?? {}) as { handoff?: unknown }
+    w.dataLayer.push({ event: `lp_${eventName.toLowerCase()}`, lpOffer: offer })
   })
 }

@@ -1,4 +1,5 @@
 import { dict } from '../lib/checks.ts'
+import { documentMember } from '../lib/page.ts'
 
 /**
  * Follows a drawn offer: `seen` once at least half of `host` is inside the viewport of a visible
@@ -11,7 +12,8 @@ export function watch(host: HTMLElement, seen: () => void, removed: () => void):
   let halfVisible = false
   let stopSeeing = () => {}
   const check = () => {
-    if (!halfVisible || document.visibilityState !== 'visible') return
+    // Through the prototype: `<img name="visibilityState">` in page content must not hide every impression.
+    if (!halfVisible || documentMember('visibilityState') === 'hidden') return
     stopSeeing()
     seen()
   }
@@ -20,10 +22,11 @@ export function watch(host: HTMLElement, seen: () => void, removed: () => void):
     check()
   }, dict({ threshold: 0.5 }))
   viewport.observe(host)
-  document.addEventListener('visibilitychange', check)
+  // On `window` (the event bubbles there from `document`), whose `addEventListener` page content cannot shadow.
+  addEventListener('visibilitychange', check)
   stopSeeing = () => {
     viewport.disconnect()
-    document.removeEventListener('visibilitychange', check)
+    removeEventListener('visibilitychange', check)
   }
   const dom = new MutationObserver(() => {
     if (!host.isConnected) removed()

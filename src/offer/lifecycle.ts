@@ -7,7 +7,7 @@ import { impression, sendReport, type ImpressionType, type ReportSession } from 
 import { pageLanguage } from '../lib/page.ts'
 import type { EngagementDetails, EngagementResult, Format, Handoff, OfferEvent } from '../types.ts'
 import { parseEntry, type CatalogEntry } from './catalog.ts'
-import { offerEventData, pick } from './payload.ts'
+import { offerEventData } from './payload.ts'
 import type { Drawn, OfferUi, Place } from './ui.ts'
 
 /** The offer on the page: its events' data and how to end it. */
@@ -53,11 +53,19 @@ export interface OfferContext {
 const offerKey = (offer: { campaignId: unknown; engagementId: unknown }) => `${offer.campaignId}_${offer.engagementId}`
 
 /**
- * Whether a refresh's available engagement is one to start (`data-lp-refresh`): not the offer the
- * page shows already (it stays as it is, its timeout too), nor one the visitor accepted or declined.
+ * What an answer the tag asked for by itself (`data-lp-refresh`, SDEs pushed with no offer on the
+ * page) does to the offer: the one the page shows stays as it is (its timeout too) while the API
+ * exposes it in the same session; one the visitor accepted or declined on this page view is not
+ * shown again; one the API no longer exposes goes. A failed check changes nothing.
  */
-export const isNewOffer = (tag: OfferContext, details: EngagementDetails): boolean =>
-  !tag.decided.has(offerKey(details)) && (!tag.current || offerKey(tag.current.data) !== offerKey(details))
+export function verdict(tag: OfferContext, result: EngagementResult): 'show' | 'keep' | 'remove' {
+  const details = result.engagementDetails
+  const { current } = tag
+  // In another session (the old one expired) the offer's reports would go nowhere: it starts again.
+  if (details && current && offerKey(current.data) === offerKey(details) && current.session.sid === result.sessionId) return 'keep'
+  if (details && !tag.decided.has(offerKey(details))) return 'show'
+  return result.error ? 'keep' : 'remove'
+}
 
 /** Fills the click URL's placeholders, each URL-encoded; anything but http(s) is not opened. */
 export function clickUrl(template: string, values: Record<string, string>): string | undefined {
@@ -65,6 +73,12 @@ export function clickUrl(template: string, values: Record<string, string>): stri
   const url = template.replace(/\{(\w+)\}/g, (match, name: string) => (hasOwn(values, name) ? encodeURIComponent(values[name]!) : match))
   return /^https?:\/\//i.test(url) ? url : undefined
 }
+
+/**
+ * An optional field the API gave, as text; '' when it gave none. Own fields only: the details are
+ * an ordinary object, and a polluted `Object.prototype.language` is not the API's.
+ */
+const given = (from: object, field: string) => String(own(from, field) ?? '')
 
 /** The click URL of an accepted offer: what the API did not give fills its placeholder with nothing. */
 const acceptUrl = (template: string, account: string, details: EngagementDetails, session: ReportSession) =>
@@ -75,26 +89,30 @@ const acceptUrl = (template: string, account: string, details: EngagementDetails
     contextId: details.contextId,
     vid: session.vid,
     sid: session.sid,
-    windowId: details.windowId ?? '',
-    skillId: String(details.skillId ?? ''),
-    language: details.language ?? '',
-    pageId: session.pageId ?? '',
+    windowId: given(details, 'windowId'),
+    skillId: given(details, 'skillId'),
+    language: given(details, 'language'),
+    pageId: given(session, 'pageId'),
   })
 
-/** What the page needs to start the accepted conversation (contract section 3, `OFFER_CLICK`). */
+/**
+ * What the page needs to start the accepted conversation (contract section 3, `OFFER_CLICK`): ids
+ * as text, as `ConsumerRequestConversation` takes them.
+ */
 function handoff(details: EngagementDetails, session: ReportSession): Handoff {
-  const { campaignId, engagementId, contextId } = details
+  const optional: Partial<Handoff> = {}
+  for (const field of ['windowId', 'skillId', 'skillName', 'connectorId'] as const) if (given(details, field)) optional[field] = given(details, field)
+  if (given(session, 'pageId')) optional.pageId = given(session, 'pageId')
   return {
-    campaignInfo: { campaignId, engagementId },
+    campaignInfo: { campaignId: String(details.campaignId), engagementId: String(details.engagementId) },
     conversationContext: {
       type: 'SharkContext',
       visitorId: session.vid,
       sessionId: session.sid,
-      interactionContextId: contextId,
-      lang: details.language ?? pageLanguage() ?? 'en-US',
+      interactionContextId: details.contextId,
+      lang: given(details, 'language') || pageLanguage() || 'en-US',
     },
-    ...pick(details, ['windowId', 'skillId', 'skillName', 'connectorId']),
-    ...pick(session, ['pageId']),
+    ...optional,
   }
 }
 

@@ -40,7 +40,7 @@ export function offerEventData(
 }
 
 /** The fields of `from` that are there (own, defined). */
-export const pick = <T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> => {
+const pick = <T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> => {
   const picked: Partial<Pick<T, K>> = {}
   for (const key of keys) if (hasOwn(from, key as string) && from[key] !== undefined) picked[key] = from[key]
   return picked
