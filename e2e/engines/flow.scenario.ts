@@ -58,6 +58,37 @@ test.describe('retry policy', () => {
   })
 })
 
+test.describe('data-lp-refresh', () => {
+  test.use({ clock: true })
+  test('re-checks after 60 s of visible time; a hidden page does not poll, shown again it goes on', async ({ tab, emulator }) => {
+    await tab.openTagPage({ attrs: { refresh: '60' } })
+    await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+    // The engine's own visibilitychange, bubbling from document to window, with the state it reads.
+    const visibility = (state: string) =>
+      tab.evaluate((state) => {
+        const w = window as any
+        w.__visibility = state
+        Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => w.__visibility })
+        document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+      }, state)
+    // In steps under 30 s: WebKitWebDriver times its own script out with a page timer, which the
+    // fake clock would fire too.
+    const runFor = async (ms: number) => {
+      for (let left = ms; left > 0; left -= 20_000) await tab.runFor(Math.min(left, 20_000))
+    }
+    await runFor(30_000)
+    await visibility('hidden')
+    await runFor(300_000)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(emulator.received('engagement')).toHaveLength(1)
+    await visibility('visible')
+    await runFor(30_000)
+    await expect.poll(() => emulator.received('engagement').length).toBe(2)
+    expect((await tab.offerEvents()).filter((e) => e !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY'])
+    expect((await tab.probe()).lines).toEqual([])
+  })
+})
+
 // The one scenario in real time, so that the engine's own timers are held to the policy too (the
 // fake clock above replaces them): the second attempt 3 s after the first, within a tolerance.
 test('a 503 then a 200 in real time: the second attempt about 3 s after the first', async ({ tab, emulator }) => {

@@ -1,4 +1,4 @@
-import { reportedImpressions, FORMATS } from '../support/offers.ts'
+import { reportedImpressions, FORMATS, ENGAGEMENT } from '../support/offers.ts'
 import { test, expect } from './fixtures.ts'
 import { ACCEPT, CLOSE, openOffer, reveal, tabTo } from './offers.ts'
 
@@ -30,6 +30,10 @@ for (const format of FORMATS) {
       await tab.waitForEvent('LP_OFFERS', 'OFFER_REMOVE')
       expect((await tab.offerEvents()).filter((e) => e !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_CLICK', 'OFFER_REMOVE'])
       expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+      // The hand-off to a conversation, with this session's ids.
+      const [click] = await tab.waitForEvent('LP_OFFERS', 'OFFER_CLICK')
+      const [session] = emulator.sessions('12345678')
+      expect(click!.data.handoff.conversationContext).toEqual({ type: 'SharkContext', visitorId: session!.vid, sessionId: session!.sid, interactionContextId: click!.data.contextId, lang: 'en-US' })
       expect((await tab.probe()).lines).toEqual([])
     })
 
@@ -82,4 +86,28 @@ test('slideout: the card can take focus as soon as its tab opens it (a Tab right
     return getComputedStyle(card).visibility
   })
   expect(visibility).toBe('visible')
+})
+
+test('slideout: open, the tab reads Hide; Escape folds the card back to the tab, the offer staying', async ({ tab }) => {
+  await openOffer(tab, 'slideout')
+  await tabTo(tab, 'accept')
+  const tabText = () => tab.evaluate(() => document.querySelector('[data-lp-engagement]')!.shadowRoot!.querySelector('[aria-expanded]')!.textContent)
+  expect(await tabText()).toBe('Hide')
+  await tab.press('Escape')
+  expect(await tab.focused()).toBe('tab')
+  expect(await tabText()).toBe('Need a hand?')
+  expect((await tab.offerEvents()).filter((e) => e !== 'OFFER_IMPRESSION')).toEqual(['START', 'OFFER_DISPLAY'])
+  expect((await tab.probe()).lines).toEqual([])
+})
+
+test('the dark theme draws the dark card, an agent line with it', async ({ tab }) => {
+  const entry = { format: 'toaster', theme: 'dark', agent: 'Ana from Sales' }
+  await tab.openTagPage({ attrs: { format: 'toaster' }, head: `<script type="application/json" data-lp-engagements>${JSON.stringify({ [ENGAGEMENT]: entry })}</script>` })
+  await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
+  const drawn = await tab.evaluate(() => {
+    const root = document.querySelector('[data-lp-engagement]')!.shadowRoot!
+    return { card: getComputedStyle(root.querySelector('[aria-labelledby]')!).backgroundColor, agent: root.querySelector('.g')?.textContent }
+  })
+  expect(drawn).toEqual({ card: 'rgb(36, 41, 47)', agent: 'Ana from Sales' })
+  expect((await tab.probe()).lines).toEqual([])
 })
