@@ -139,7 +139,7 @@ test.describe('debug panel and bookmarklet', () => {
     const panel = panelOf(page)
     await expect(requestLines(page).filter({ hasText: /engagement 201/ })).toHaveCount(1)
     await panel.getByRole('button', { name: 'Copy report' }).click()
-    await expect(panel.getByRole('status')).toHaveText('Report copied to the clipboard.')
+    await expect(panel.getByRole('status')).toHaveText('Report copied.')
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))
     expect(copied.ready.config.account).toBe(ACCOUNT)
     expect(copied.requests[0].status).toBe(201)

@@ -33,7 +33,7 @@ test.describe('the demo (npm start)', () => {
     })
     const [click] = await fired(page, 'LP_OFFERS', 'OFFER_CLICK')
     expect(JSON.parse((await page.locator('#handoff-json').textContent())!)).toEqual(click!.data.handoff)
-    await expect(page.locator('#agent')).toHaveText('Sales')
+    await expect(page.locator('#agent')).toHaveText('Ana from Sales')
   })
 
   test('the Offer box says the live state in words: a retry after 503 counts down; the requests list is this browser\'s, newest first', async ({ page, site, emulator }) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { test, expect, waitForEvent, fired, freezeTime } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames, reportedImpressions } from './support/offers.ts'
 
@@ -75,6 +76,29 @@ test.describe('offer lifecycle', () => {
       pageId: result.pageId,
     })
     expect(opened.url()).toBe(`https://brand.example/chat?w=${d.windowId}&k=${d.skillId}&l=en-US&p=${result.pageId}&c=${d.campaignId}&e=${d.engagementId}`)
+  })
+
+  test('the README\'s hand-off example, pasted before the tag, starts the conversation with what ConsumerRequestConversation needs', async ({ page, openTagPage }) => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const example = readme.match(/```html\n(<script>\n\/\/ Works before the tag has loaded[\s\S]*?<\/script>)\n```/)?.[1]
+    expect(example, 'the example in the README').toBeTruthy()
+    await openTagPage({
+      attrs: { section: 'sales', format: 'toaster' },
+      head: `<script>window.myChat = { open: (request) => (window.__requested = request) }</script>${example}`,
+    })
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await page.locator('[data-lp-engagement] >> [data-lp-action="accept"]').click()
+    const result = (await fired(page, 'LP_TAG', 'ENGAGEMENT'))[0]!.data
+    await expect.poll(() => page.evaluate(() => (window as any).__requested)).toEqual({
+      kind: 'req',
+      type: 'cm.ConsumerRequestConversation',
+      body: {
+        campaignInfo: { campaignId: '3346848610', engagementId: '3562981110' },
+        conversationContext: { type: 'SharkContext', visitorId: result.visitorId, sessionId: result.sessionId, interactionContextId: result.engagementDetails.contextId, lang: 'en-US' },
+        skillId: '3346849010',
+        channelType: 'MESSAGING',
+      },
+    })
   })
 
   test.describe('a campaign with no skill, window or language', () => {

@@ -58,6 +58,16 @@ function sayResult(result) {
   say('No engagement for this page')
 }
 
+/** The agent line the page's catalog gives the engagement, so the conversation greets as the offer did. */
+function catalogAgent(engagementId) {
+  try {
+    var entry = JSON.parse(document.querySelector('script[data-lp-engagements]').textContent)[engagementId]
+    return entry && typeof entry.agent === 'string' ? entry.agent : ''
+  } catch (error) {
+    return ''
+  }
+}
+
 /** The conversation a real integration would now start, with what OFFER_CLICK handed over. */
 function startConversation(click) {
   var handoff = click.handoff
@@ -81,7 +91,7 @@ function startConversation(click) {
     dd.textContent = String(fact[1])
     list.append(dt, dd)
   })
-  document.getElementById('agent').textContent = handoff.skillName || 'Support'
+  document.getElementById('agent').textContent = catalogAgent(handoff.campaignInfo.engagementId) || handoff.skillName || 'Support'
   document.getElementById('handoff-json').textContent = JSON.stringify(handoff, null, 2)
   var panel = document.getElementById('conversation')
   panel.hidden = false

@@ -35,7 +35,9 @@
       title.textContent = parts.length > 1 ? 'The snippets on this page' : 'The snippet on this page'
       code.setAttribute('data-install-snippet', '')
       code.textContent = parts.map(dedent).join('\n\n')
-      section.append(title, code)
+      var note = document.createElement('p')
+      note.textContent = 'On your site: /tag.js becomes the URL you host it at, and the emulator\u2019s address your account\u2019s API domain.'
+      section.append(title, code, note)
       header.after(section)
     })
   }

@@ -60,7 +60,7 @@ pre{margin:2px 0 0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-m
 .m{color:#4a5360}
 .e{color:#a4161a;font-weight:600}
 .w{color:#8a4b00;font-weight:600}
-@media(max-width:600px){:host{inset:auto 0 0!important;width:auto!important}.p{max-height:50vh;border-radius:12px 12px 0 0}}
+@media(max-width:600px){:host{inset:auto 0 0!important;width:auto!important}.p{max-height:50vh;border-radius:12px 12px 0 0}.d{display:none}}
 label{display:flex;gap:6px;align-items:center;margin-bottom:6px}
 input{flex:1;min-height:30px;padding:0 8px;border:1px solid #4a5360;border-radius:6px}
 textarea{width:100%;height:10em;font:12px ui-monospace,monospace;margin-top:8px}`
@@ -241,6 +241,7 @@ function layout(host: HTMLElement) {
     panel_: el('div'),
   }
   view.close_.className = 'x'
+  view.dock_.className = 'd'
   view.close_.setAttribute('aria-label', 'Close debug panel')
   view.status_.className = 'm'
   view.status_.setAttribute('role', 'status')
@@ -287,7 +288,7 @@ async function copyReport(view: View, bus: Bus, port: Port | undefined, ids: Ids
   try {
     await navigator.clipboard.writeText(text)
     report.hidden = true
-    status.textContent = 'Report copied to the clipboard.'
+    status.textContent = 'Report copied.'
   } catch {
     report.value = text
     report.hidden = false
