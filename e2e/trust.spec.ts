@@ -355,6 +355,15 @@ test.describe('8. an offer shown is an offer seen', () => {
     expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height)
   })
 
+  test('page content named visibilityState (DOM clobbering) does not hide the impression; the refresh countdown reads past it too', async ({ page, openTagPage }) => {
+    await page.clock.install()
+    await openTagPage({ attrs: { format: 'toaster', refresh: '60' }, body: '<main><h1>Test page</h1><img name="visibilityState" alt=""><form name="addEventListener"></form></main>' })
+    expect(await page.evaluate(() => typeof (document as any).visibilityState)).toBe('object')
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
+    await page.clock.runFor(60_000)
+    await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
+  })
+
   test('without popovers too, the debug panel stays above an offer shown after it', async ({ page, openTagPage }) => {
     await page.addInitScript(() => {
       delete (HTMLElement.prototype as any).showPopover

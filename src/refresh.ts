@@ -1,13 +1,10 @@
-import { documentMember } from './lib/page.ts'
+import { pageHidden as hidden } from './lib/page.ts'
 
 /** A countdown armed after each answered check (`data-lp-refresh`); `stop` disarms it. */
 export interface Countdown {
   arm(): void
   stop(): void
 }
-
-/** Whether the page is hidden (a background tab, a minimised window), read past DOM clobbering. */
-const hidden = () => (documentMember('visibilityState') ?? 'visible') === 'hidden'
 
 /**
  * Counts the page's visible time only, so a background tab never polls the API: hiding the page

@@ -3,7 +3,7 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
-import { asArray, isName, NAME_RULE, own } from '../lib/checks.ts'
+import { asArray, isName, isSecure, NAME_RULE, own } from '../lib/checks.ts'
 import type { Format } from '../types.ts'
 
 export interface TagConfig {
@@ -127,12 +127,6 @@ const safely = <T>(read: () => T): T | undefined => {
   } catch {}
   return
 }
-
-
-
-/** https, or http to a loopback host. */
-const isSecure = (url: URL) =>
-  url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
 
 /** A string the pattern matches. */
 const matching =

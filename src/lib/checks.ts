@@ -84,3 +84,7 @@ export const hasOwn = (object: object, key: string): boolean => Object.prototype
  * so a server answer with control characters or megabytes of text must not pass.
  */
 export const isId = (value: unknown): value is string => typeof value === 'string' && /^[\w.~+/=:-]{1,128}$/.test(value)
+
+/** https, or http to a loopback host: the only URLs the tag fetches or shows. */
+export const isSecure = (url: URL): boolean =>
+  url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))

@@ -13,6 +13,9 @@ export const documentMember = <K extends 'currentScript' | 'body' | 'documentEle
   return
 }
 
+/** Whether the page is hidden (a background tab, a minimised window), read past DOM clobbering. */
+export const pageHidden = (): boolean => documentMember('visibilityState') === 'hidden'
+
 /** `<html lang>` when it has a BCP 47 shape of at most 35 characters, else undefined. */
 export const pageLanguage = (doc?: Document): string | undefined => {
   const lang = documentMember('documentElement', doc)?.lang

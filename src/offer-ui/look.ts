@@ -1,4 +1,4 @@
-import { own } from '../lib/checks.ts'
+import { isSecure, own } from '../lib/checks.ts'
 import type { Format } from '../types.ts'
 import type { OfferView, Theme } from './format.ts'
 import { contrast, DARK_CARD, DEFAULT_ACCENT, SEEN } from './styles.ts'
@@ -17,7 +17,7 @@ const imageUrl = (value: unknown) => {
   try {
     const url = typeof value === 'string' && value.length <= 2000 && new URL(value, location.href)
     // `http:` only to this machine (the demo, a developer's page), as for every URL the tag uses.
-    return url && (url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))) && url.href
+    return url && isSecure(url) && url.href
   } catch {}
   return
 }

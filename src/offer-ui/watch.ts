@@ -1,5 +1,5 @@
 import { dict } from '../lib/checks.ts'
-import { documentMember } from '../lib/page.ts'
+import { pageHidden } from '../lib/page.ts'
 
 /**
  * Follows a drawn offer: `seen` once at least half of `host` is inside the viewport of a visible
@@ -13,7 +13,7 @@ export function watch(host: HTMLElement, seen: () => void, removed: () => void):
   let stopSeeing = () => {}
   const check = () => {
     // Through the prototype: `<img name="visibilityState">` in page content must not hide every impression.
-    if (!halfVisible || documentMember('visibilityState') === 'hidden') return
+    if (!halfVisible || pageHidden()) return
     stopSeeing()
     seen()
   }
