@@ -4,7 +4,7 @@ import { dict } from './checks.ts'
  * A member of `document` read through `Document.prototype`. Page content can shadow members of
  * `document` by name (DOM clobbering: `<img name="body">`, `<form name="currentScript">`); the
  * prototype's getters cannot be shadowed. Used for what the tag must get right: its running
- * script and where it puts what it adds.
+ * script, where it puts what it adds, and whether the page is visible.
  */
 export const documentMember = <K extends 'currentScript' | 'body' | 'documentElement' | 'head' | 'visibilityState'>(name: K, doc: Document = document): Document[K] | undefined => {
   try {

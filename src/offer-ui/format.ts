@@ -14,7 +14,7 @@ export interface OfferView {
   theme: Theme
   /** The name line of the person the visitor would talk to. */
   agent?: string
-  /** Their picture: an https URL, or one of the page's own origin. */
+  /** Their picture: an https URL (http only on localhost). */
   avatar?: string
 }
 
