@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, engagementFetches, ACCOUNT, type Emulator } from './support/fixtures.ts'
+import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, engagementFetches, settle, ACCOUNT, type Emulator } from './support/fixtures.ts'
 import { offerEventNames, reportedImpressions } from './support/offers.ts'
 
 // `data-lp-refresh`: availability re-checked every N seconds of visible time, on a fake clock.
@@ -28,6 +28,7 @@ async function openRefreshing(page: Page, openTagPage: (o?: object) => Promise<s
   await freezeTime(page)
   await openTagPage({ attrs: { refresh: '60', format: 'toaster', ...attrs } })
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  await settle(page)
   const [engagement] = await fired(page, 'LP_TAG', 'ENGAGEMENT')
   return engagement!.data as { visitorId: string; sessionId: string; engagementDetails: { engagementId: number } }
 }
@@ -94,6 +95,8 @@ test.describe('refresh', () => {
     await openRefreshing(page, openTagPage)
     await page.locator('[data-lp-engagement] >> [data-lp-action="close"]').click()
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
+    await waitForRequests(emulator, 2, 'report')
+    await settle(page)
     await page.clock.runFor(MINUTE)
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
     expect(await fired(page, 'LP_OFFERS', 'START')).toHaveLength(1)
@@ -143,7 +146,8 @@ test.describe('refresh, under hostile timing and page code', () => {
     await openRefreshing(page, openTagPage)
     // The sales campaign needs the section; this page has none of its own.
     await page.evaluate(() => (window as any).lpTag.getEngagement({ consumerSections: ['sales'] }))
-    await waitForEvent(page, 'LP_OFFERS', 'START', 2)
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY', 2)
+    await settle(page)
     await page.clock.runFor(MINUTE)
     const requests = await waitForRequests(emulator, 3)
     expect(requests[2]!.body.entryPoints).toContain('sec://sales')

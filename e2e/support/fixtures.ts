@@ -149,13 +149,28 @@ export async function freezeTime(page: Page) {
   await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') })
   await page.clock.pauseAt(new Date('2026-01-01T00:00:01Z'))
   await page.addInitScript(() => {
-    const calls: { url: string; at: number }[] = ((window as any).__fetches = [])
+    const w = window as any
+    const calls: { url: string; at: number }[] = (w.__fetches = [])
+    w.__inFlight = 0
     const original = window.fetch
     window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
       calls.push({ url: String(input instanceof Request ? input.url : input), at: Date.now() })
-      return original.call(this, input, init)
+      w.__inFlight++
+      const settled = () => w.__inFlight--
+      const response = original.call(this, input, init)
+      response.then(settled, settled)
+      return response
     }
   })
+}
+
+/**
+ * Waits until no `fetch` of the page is in flight (`freezeTime` counts them). Before moving a fake
+ * clock far: a real request still on the wire would otherwise meet its own 10 s time-out at once
+ * and be retried, which is the clock's doing, not the tag's.
+ */
+export async function settle(page: Page) {
+  await expect.poll(() => page.evaluate(() => (window as any).__inFlight as number), { message: 'requests in flight' }).toBe(0)
 }
 
 /** The engagement requests the page started, with the fake time each started at. */
