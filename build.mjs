@@ -2,11 +2,13 @@
 // Builds the tag with esbuild (TypeScript only type-checks) and prints each bundle's size, raw and
 // compressed, because bytes shipped on every page view are the tag's main cost.
 import { build } from 'esbuild'
-import { readFileSync, renameSync, rmSync } from 'node:fs'
+import { minify } from 'terser'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
+import { createHash } from 'node:crypto'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 // `OUT=<dir> UI_EARLY=1 node build.mjs`: the benchmark's build of the other offer-UI loading choice
@@ -25,10 +27,30 @@ const common = {
   // Internal fields ending in `_` are renamed to single letters; public names stay.
   mangleProps: /_$/,
   legalComments: 'none',
+  // No "use strict" prologue (the TS config's `strict` would add one to every file): the code is
+  // type-checked strict, and sloppy mode changes nothing it does.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false, verbatimModuleSyntax: true } },
   logLevel: 'warning',
   // V8 compiles every function of the file eagerly, off the main thread where it can, instead of
   // lazily on first call: the tag runs nearly all of its code on load (Chrome 136+; others ignore it).
   banner: { js: '//# allFunctionsCalledOnLoad' },
+}
+
+/**
+ * A second minify pass over esbuild's output: terser's compressor, run twice, finds what esbuild's
+ * one pass leaves (shared expressions, dead branches after inlining), ~4 % of the brotli size. The
+ * source map follows through both steps; the compile-hints comment stays first.
+ * @param {string} file
+ */
+async function polish(file) {
+  const result = await minify(readFileSync(file, 'utf8'), {
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false, preamble: '//# allFunctionsCalledOnLoad' },
+    sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), url: `${basename(file)}.map` },
+  })
+  writeFileSync(file, /** @type {string} */ (result.code))
+  writeFileSync(`${file}.map`, /** @type {string} */ (result.map))
 }
 
 // The offer UI chunk first: its name carries a hash of its content, so a CDN cache never hands an
@@ -37,16 +59,28 @@ rmSync(out, { recursive: true, force: true })
 const chunk = await build({ ...common, entryPoints: { 'offer-ui': 'src/offer-ui/entry.ts' }, outdir: out, entryNames: '[name].[hash]', metafile: true })
 const chunkFile = Object.keys(chunk.metafile.outputs).find((file) => file.endsWith('.js'))
 if (!chunkFile) throw new Error('the offer UI chunk was not built')
+await polish(chunkFile)
 
-const define = { __VERSION__: JSON.stringify(pkg.version), __UI_FILE__: JSON.stringify(basename(chunkFile)), __UI_EARLY__: String(uiEarly) }
+// Every script the tag loads carries the Subresource Integrity hash of its own build: a tag.js
+// pinned with `integrity` never runs other bytes under the chunk's or debug.js's name.
+const integrity = (/** @type {string} */ file) => `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`
+await build({ ...common, entryPoints: ['src/debug/panel.ts'], outfile: `${out}/debug.js` })
+await polish(`${out}/debug.js`)
+const define = {
+  __VERSION__: JSON.stringify(pkg.version),
+  __UI_FILE__: JSON.stringify(basename(chunkFile)),
+  __UI_SRI__: JSON.stringify(integrity(chunkFile)),
+  __DEBUG_SRI__: JSON.stringify(integrity(`${out}/debug.js`)),
+  __UI_EARLY__: String(uiEarly),
+}
 /** @type {{ entry: string, out: string }[]} */
 const bundles = [
   { entry: 'src/tag.ts', out: `${out}/tag.js` },
   { entry: 'src/tag.full.ts', out: `${out}/tag.full.js` },
-  { entry: 'src/debug/panel.ts', out: `${out}/debug.js` },
 ]
-await Promise.all(bundles.map((bundle) => build({ ...common, entryPoints: [bundle.entry], outfile: bundle.out, define })))
+await Promise.all(bundles.map((bundle) => build({ ...common, entryPoints: [bundle.entry], outfile: bundle.out, define }).then(() => polish(bundle.out))))
 bundles.splice(1, 0, { entry: 'src/offer-ui/entry.ts', out: chunkFile })
+bundles.push({ entry: 'src/debug/panel.ts', out: `${out}/debug.js` })
 
 // Type declarations for integrators: tsc (type-check only elsewhere) emits src/types.ts with its doc
 // comments and the `window.lpTag` global as dist/types.d.ts, renamed to sit next to dist/tag.js.

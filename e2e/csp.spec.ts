@@ -138,7 +138,7 @@ test.describe("with `trusted-types 'none'`, where no policy may be made", () => 
     // The browser's own line for the refused policy, then the tag's, which names the fix.
     await expect.poll(() => consoleLines).toEqual([
       { type: 'error', text: expect.stringContaining("TrustedTypePolicy named 'lp-tag'") },
-      { type: 'error', text: expect.stringMatching(/offers cannot be drawn: .*trusted-types lp-tag, or use tag\.full\.js/) },
+      { type: 'error', text: expect.stringMatching(/offers cannot be drawn: .*trusted-types lp-tag\); or use tag\.full\.js/) },
     ])
     expect(await offerEventNames(page)).toEqual([])
     expect(emulator.received('report')).toEqual([])

@@ -15,7 +15,8 @@ for (const [name, head] of [
     const pauses: string[] = []
     cdp.on('Debugger.paused', (event) => {
       pauses.push(`${event.reason} at ${event.callFrames[0]?.url}:${event.callFrames[0]?.location.lineNumber}:${event.callFrames[0]?.location.columnNumber}`)
-      void cdp.send('Debugger.resume')
+      // The page may close while this is on its way (the test is over): a rejection then is no failure.
+      cdp.send('Debugger.resume').catch(() => {})
     })
     await cdp.send('Debugger.enable')
     await cdp.send('Debugger.setPauseOnExceptions', { state: 'all' })

@@ -1,7 +1,7 @@
 import type { SdeStore } from './sdes/store.ts'
 import { eraseStored, type IdentityStore } from './identity/visitor.ts'
 import { asArray, own } from './lib/checks.ts'
-import { sectionsOf } from './config/resolve.ts'
+import { sectionItems } from './config/resolve.ts'
 import { checkEngagement } from './engagement.ts'
 import { removeOffer } from './offer/lifecycle.ts'
 import { checking, consented } from './lib/abort.ts'
@@ -28,13 +28,14 @@ export interface Startup {
 }
 
 /**
- * A new page view's sections: as `newPage` gave them (an array or a comma-separated string), else
- * the page view's before; an invalid value is warned about and the sections before are kept.
+ * A new page view's sections: the valid ones `newPage` gave (an array or a comma-separated string;
+ * what is wrong in it is dropped with one warning), else the page view's before.
  */
 export function pageSections(section: unknown, before: string[]): string[] {
-  const sections = section === undefined ? before : sectionsOf(section)
-  if (!sections) console.warn('[lpTag] newPage section ignored: comma-separated or an array, each 1-100 chars, no control characters')
-  return sections ?? before
+  if (section === undefined) return before
+  const [sections, dropped] = sectionItems(section)
+  if (dropped) console.warn('[lpTag] newPage section entries ignored: comma-separated or an array, each 1-100 chars, no control characters')
+  return sections
 }
 
 /**

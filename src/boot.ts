@@ -12,7 +12,7 @@ import { followHistory } from './history.ts'
 import { visibleCountdown } from './refresh.ts'
 import { createIdentities } from './identity/authenticated.ts'
 import { createIdentityStore } from './identity/visitor.ts'
-import { asArray, dict, hasOwn, isPlainObject, own, put } from './lib/checks.ts'
+import { asArray, dict, hasOwn, isArray, isPlainObject, own, put } from './lib/checks.ts'
 import { debugLog } from './lib/log.ts'
 import { besideScript, runningScript, scriptLoader } from './lib/page.ts'
 import { explainBlockedApi } from './monitoring/csp.ts'
@@ -31,7 +31,15 @@ type Global = Partial<LpTag> & Record<string, unknown>
  * Where a build's offer UI comes from: `tag.js` loads its chunk from beside its own script (the
  * URL fixed now, while that script runs), `tag.full.js` has it built in.
  */
-export type UiSource = (lpTag: object, script: HTMLScriptElement | null) => { url?: string; get(load: (url: string) => Promise<void>): () => Promise<OfferUi | undefined> }
+export type UiSource = (lpTag: object, script: HTMLScriptElement | null) => {
+  url?: string
+  /** The chunk's Subresource Integrity hash, of this build. */
+  integrity?: string
+  get(load: (url: string) => Promise<void>): () => Promise<OfferUi | undefined>
+}
+
+/** debug.js's Subresource Integrity hash, of this build (set by build.mjs). */
+declare const __DEBUG_SRI__: string
 
 /** The pre-load `window.lpTag` the page set, if any. */
 function preloadObject(win: Window): Global | undefined {
@@ -39,6 +47,12 @@ function preloadObject(win: Window): Global | undefined {
   // The page's own pre-load object only: an element with id or name "lpTag" in page content is a
   // `window` property too (named access), and must neither pass for it nor keep the API from the page.
   return hasOwn(w, 'lpTag') && isPlainObject(w.lpTag) ? (w.lpTag as Global) : undefined
+}
+
+/** A bind queued in a page's `lpTag.events` array: `[appName, eventName, func]` or the options object. */
+function bindQueued(bus: LpTag['events'], args: unknown): void {
+  if (isArray(args)) bus.bind(...(asArray(args) as [string, string, () => void]))
+  else bus.bind(args as never)
 }
 
 /** What start-up made, for configuring the tag once the document is parsed. */
@@ -73,14 +87,14 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
   ;(win as unknown as { lpTag: Global }).lpTag = lpTag
   // The pre-load object's queues, as they were before the tag's own members replace them.
   const queued = { sdes: asArray(own(lpTag, 'sdes')), identities: asArray(own(lpTag, 'identities')), events: asArray(own(lpTag, 'events')) }
-  const booted = install(doc, running, lpTag, found, uiSource)
-  const { bus, startup } = booted
+  // Whatever the page did to what start-up reads (a throwing getter on a queue, a sealed object),
+  // the page API is in first and every getEngagement() promise settles.
+  let fail = (error: unknown) => console.error('[lpTag] the tag failed to start', error)
   try {
+    const booted = install(doc, running, lpTag, found, uiSource, (failure) => (fail = failure))
+    const { bus, startup } = booted
     Object.defineProperty(lpTag, '_debugPort', dict({ value: booted.port }))
-    for (const args of queued.events) {
-      if (Array.isArray(args)) bus.bind(...(args as [string, string, () => void]))
-      else bus.bind(args as never)
-    }
+    for (const args of queued.events) bindQueued(bus, args)
     booted.snippet.binds()
     booted.identities.push(...(queued.identities as never[]))
     startup.sdes.push(...(queued.sdes as never[]))
@@ -92,7 +106,7 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
       doc.addEventListener('DOMContentLoaded', () => configure(booted), dict({ once: true }))
     } else configure(booted)
   } catch (error) {
-    failed(booted, error)
+    fail(error)
   }
 }
 
@@ -100,20 +114,27 @@ export function boot(win: Window, doc: Document, uiSource: UiSource): void {
  * Makes the tag's parts and puts its API on `lpTag` (`win.lpTag` already): the bus, the stores,
  * LivePerson's snippet and Trigger API, the debug panel's opener and port.
  */
-function install(doc: Document, running: HTMLScriptElement | null, lpTag: Global, found: Global | undefined, uiSource: UiSource) {
+function install(doc: Document, running: HTMLScriptElement | null, lpTag: Global, found: Global | undefined, uiSource: UiSource, onFail: (fail: (error: unknown) => void) => void) {
   // The only script URLs the tag ever sets, fixed now from the running script alone: never from
   // the page's URL, a later `<base>` or an element the page could fake.
   const debugUrl = besideScript(running, 'debug.js')
   const ui = uiSource(lpTag, running)
-  const load = scriptLoader([debugUrl, ui.url])
+  const load = scriptLoader([
+    [debugUrl, __DEBUG_SRI__],
+    [ui.url, ui.integrity ?? ''],
+  ])
   const preload = copyPreload(found)
   const { events: bus, publish } = createBus()
+  let configured!: Booted['configured']
+  const startup: Startup = { configured: new Promise((resolve) => (configured = resolve)), sdes: createSdeStore(publish, () => flush()) }
+  onFail((error) => failed(publish, configured, error))
+  const page = pageApi(startup)
+  // The page API before anything reads what the page queued (which may throw).
+  for (const [name, member] of Object.entries(page)) put(lpTag, name, member)
   const identities = createIdentities()
   const hooks = createHooks(asArray(own(lpTag, 'hooks')))
   // LivePerson's standard snippet ran first: its stub's queues, kept to replay once the API is in.
   const snippet = adoptSnippet(lpTag)
-  let configured!: Booted['configured']
-  const startup: Startup = { configured: new Promise((resolve) => (configured = resolve)), sdes: createSdeStore(publish, () => flush()) }
   const flush = sdesFlusher(startup)
   const stub = rendererStub(() => startup.tag?.current)
   // LivePerson's Engagement Trigger API, in the page's own `taglets` object when it has one.
@@ -128,10 +149,22 @@ function install(doc: Document, running: HTMLScriptElement | null, lpTag: Global
     forget: () => startup.tag?.ids.clear(),
   }
   const debug = debugOpener(debugUrl, load, port)
-  const page = pageApi(startup)
-  const api: Partial<LpTag> = { events: bus, sdes: startup.sdes, identities, loaded: true, version: VERSION, hooks, ...page, debug }
+  const api: Partial<LpTag> = { loaded: true, version: VERSION, ...page, debug }
   // Member by member: a page's getter-only property (a stub's `sdes`) costs that member, not the rest.
   for (const [name, member] of Object.entries(api)) put(lpTag, name, member)
+  // The queues a page may also assign after load (`lpTag.identities = []; lpTag.identities.push(fn)`,
+  // a pattern of LivePerson's samples): what it assigns is adopted, and the tag's own queue stays.
+  const adopt = (name: string, member: object, take: (items: never[]) => unknown) => {
+    try {
+      Object.defineProperty(lpTag, name, dict({ get: () => member, set: (given: unknown) => given !== member && take(asArray(given) as never[]), enumerable: true, configurable: true }))
+    } catch {
+      put(lpTag, name, member)
+    }
+  }
+  adopt('sdes', startup.sdes, (items) => startup.sdes.push(...items))
+  adopt('identities', identities, (items) => identities.push(...items))
+  adopt('hooks', hooks, (items) => hooks.push(...items))
+  adopt('events', bus, (items) => items.forEach((args) => bindQueued(bus, args)))
   const services = { publish, sdes: startup.sdes, identities, hooks, flush, ui: ui.get(load) }
   const booted: Booted = { doc, running, preload, lpTag, bus, startup, page, services, debug, configured }
   return { ...booted, snippet, identities, port }
@@ -160,10 +193,10 @@ function sdesFlusher(startup: Startup): () => void {
  * throwing queued SDE, a clobbered `document.addEventListener`), every getEngagement() promise
  * settles: with the configured tag, or with an "internal" error.
  */
-function failed(booted: Booted, error: unknown): void {
+function failed(publish: Services['publish'], configured: Booted['configured'], error: unknown): void {
   const failure = { code: 'internal', message: `the tag failed to start: ${error}` }
-  reportError(booted.services.publish, failure)
-  booted.configured(notAvailable(failure))
+  reportError(publish, failure)
+  configured(notAvailable(failure))
 }
 
 /** Configures the tag from the parsed document and starts its first check (or says why not). */
@@ -196,7 +229,7 @@ function configure(booted: Booted): void {
     resume(tag)
     if (config.debug) debug()
   } catch (error) {
-    failed(booted, error)
+    failed(publish, booted.configured, error)
   }
 }
 

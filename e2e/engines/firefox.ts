@@ -58,9 +58,15 @@ export async function launchFirefox(): Promise<Engine> {
     pending.get(reply.id)?.(reply)
     pending.delete(reply.id)
   })
+  // At teardown the browser may go while a command is on its way: it fails, it never hangs.
+  socket.on('close', () => {
+    for (const answer of pending.values()) answer({ type: 'error', error: 'closed', message: 'the browser closed the session' })
+    pending.clear()
+  })
   const send = (method: string, params: object = {}) =>
     new Promise<any>((resolve, reject) => {
       const id = ++lastId
+      if (socket.readyState !== WebSocket.OPEN) return reject(new Error(`${method}: the browser closed the session`))
       pending.set(id, (reply) => (reply.type === 'error' ? reject(new Error(`${method}: ${reply.error}: ${reply.message}`)) : resolve(reply.result)))
       socket.send(JSON.stringify({ id, method, params }))
     })

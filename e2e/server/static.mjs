@@ -65,7 +65,8 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       let body = await readFile(file)
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
       if (type.startsWith('text/html')) body = Buffer.from(withProbe(body.toString('utf8').replaceAll('{{LP_DOMAIN}}', api)))
-      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' })
+      // As a CDN serves them: the tag loads its chunk and debug.js with `integrity`, a CORS request.
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...(bundle ? { 'Access-Control-Allow-Origin': '*' } : {}) })
       res.end(body)
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')

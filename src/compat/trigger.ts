@@ -8,7 +8,9 @@ import type { Offer } from '../offer/lifecycle.ts'
 export function rendererStub(current: () => Offer | undefined) {
   const showing = (engagementId: unknown) => {
     const offer = current()
-    return offer && String(offer.data.engagementId) === String(engagementId) ? offer : undefined
+    // Only an id, as text or number: `String()` of a page's object may throw (a revoked Proxy, a
+    // throwing `toString`, `Object.create(null)`).
+    return offer && (typeof engagementId === 'string' || typeof engagementId === 'number') && String(offer.data.engagementId) === String(engagementId) ? offer : undefined
   }
   return {
     /** Accepts the offer showing for `engagementId` as if the visitor had; false when none shows. */

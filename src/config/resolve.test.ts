@@ -10,6 +10,9 @@ const DOMAIN = 'data-lp-domain'
 
 /** The three required attributes, valid. */
 const REQUIRED = { [ACCOUNT]: '12345678', [APP]: 'a1b2c3', [DOMAIN]: 'api.example.net' }
+/** The same on a page element, whose domain must be LivePerson's (or loopback). */
+const ELEMENT = { ...REQUIRED, [DOMAIN]: 'va.v.liveperson.net' }
+const ELEMENT_ORIGIN = { origin: 'https://va.v.liveperson.net', host: 'va.v.liveperson.net' }
 
 const resolve = (raw: Partial<RawConfig>): ResolvedConfig => resolveConfig({ baseUrl: BASE, ...raw })
 
@@ -101,8 +104,8 @@ test('pre-load object alone: site (string or number), app, domain', () => {
 })
 
 test('page element alone: what a CMS needs, never a URL, a look or a switch of behaviour', () => {
-  const r = resolve({ element: { ...REQUIRED, 'data-lp-api-version': '1.0', 'data-lp-consent': 'pending' } })
-  expect(r.config).toEqual({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', host: 'api.example.net', ...DEFAULTS, apiVersion: '1.0', consent: 'pending' })
+  const r = resolve({ element: { ...ELEMENT, 'data-lp-api-version': '1.0', 'data-lp-consent': 'pending' } })
+  expect(r.config).toEqual({ account: '12345678', app: 'a1b2c3', ...ELEMENT_ORIGIN, ...DEFAULTS, apiVersion: '1.0', consent: 'pending' })
   expect(r.sources).toMatchObject({ account: 'element', app: 'element', domain: 'element', apiVersion: 'element', consent: 'element', render: 'default' })
   // Page content may hold markup nobody on the brand's side wrote: these keys are not taken from it,
   // valid or not, and an invalid one is no problem either.
@@ -117,10 +120,25 @@ test('page element alone: what a CMS needs, never a URL, a look or a switch of b
     'data-lp-entry-points': 'sec://evil',
   }
   for (const bad of [hostile, Object.fromEntries(Object.keys(hostile).map((k) => [k, 'x y']))]) {
-    const h = resolve({ element: { ...REQUIRED, ...bad } })
+    const h = resolve({ element: { ...ELEMENT, ...bad } })
     expect(h.problems).toEqual([])
-    expect(h.config).toEqual({ account: '12345678', app: 'a1b2c3', origin: 'https://api.example.net', host: 'api.example.net', ...DEFAULTS })
+    expect(h.config).toEqual({ account: '12345678', app: 'a1b2c3', ...ELEMENT_ORIGIN, ...DEFAULTS })
   }
+})
+
+test('a page element\'s domain must be a LivePerson host or loopback: another names the fix', () => {
+  for (const domain of ['va.v.liveperson.net', 'liveperson.net', 'https://lo.v.liveperson.net:8443', 'http://localhost:8081', 'http://127.0.0.1:9', 'http://[::1]:1']) {
+    expect(resolve({ element: { ...REQUIRED, [DOMAIN]: domain } }).problems).toEqual([])
+  }
+  for (const domain of ['attacker.example', 'liveperson.net.attacker.example', 'evilliveperson.net', 'https://attacker.example/liveperson.net']) {
+    const r = resolve({ element: { ...REQUIRED, [DOMAIN]: domain } })
+    expect(r.config).toBeUndefined()
+    expect(r.problems).toHaveLength(1)
+    expect(r.problems[0]!.message).toMatch(/^\[lpTag\] data-lp-domain ".*" (on a page element is invalid: a LivePerson host \(\*\.liveperson\.net\) or loopback; put another domain on the tag's script or lpTag\.domain|is invalid: .*)$/)
+  }
+  // On the script or the pre-load object, any https host.
+  expect(resolve({ script: REQUIRED }).problems).toEqual([])
+  expect(resolve({ preload: { site: '1', app: 'a', domain: 'attacker.example' } }).problems).toEqual([])
 })
 
 test('every key from each source, by its attribute or pre-load name', () => {
@@ -179,8 +197,8 @@ test('every key from each source, by its attribute or pre-load name', () => {
     expect(r.sources).toEqual(Object.fromEntries(keys.map((k) => [k, slot])))
   }
   // The page element gives only what a CMS needs; its sections come with every [data-lp-section] value.
-  const e = resolve({ element: attrs, pageSections: ['a,b'] })
-  expect(e.config).toEqual({ ...expected, entryPoints: [], engagements: undefined, format: 'slideout', render: 'auto', clickUrl: undefined, dataLayer: false, debug: false, spa: undefined })
+  const e = resolve({ element: { ...attrs, ...ELEMENT }, pageSections: ['a,b'] })
+  expect(e.config).toEqual({ ...expected, ...ELEMENT_ORIGIN, entryPoints: [], engagements: undefined, format: 'slideout', render: 'auto', clickUrl: undefined, dataLayer: false, debug: false, spa: undefined })
   expect(e.sources).toEqual({ account: 'element', app: 'element', domain: 'element', apiVersion: 'element', section: 'element', consent: 'element', entryPoints: 'default', format: 'default', render: 'default', dataLayer: 'default', debug: 'default' })
 })
 
@@ -188,13 +206,13 @@ test('precedence key by key: script, then pre-load, then element, then default',
   const r = resolve({
     script: { [ACCOUNT]: 'fromScript', 'data-lp-format': 'peeling' },
     preload: { site: 'fromPreload', app: 'appPreload', format: 'overlay', render: 'none' },
-    element: { [ACCOUNT]: 'fromElement', [APP]: 'appElement', [DOMAIN]: 'element.example.net', 'data-lp-format': 'toaster', 'data-lp-render': 'auto', 'data-lp-consent': 'pending' },
+    element: { [ACCOUNT]: 'fromElement', [APP]: 'appElement', [DOMAIN]: 'element.liveperson.net', 'data-lp-format': 'toaster', 'data-lp-render': 'auto', 'data-lp-consent': 'pending' },
   })
   expect(r.problems).toEqual([])
   expect(r.config).toMatchObject({
     account: 'fromScript',
     app: 'appPreload',
-    origin: 'https://element.example.net',
+    origin: 'https://element.liveperson.net',
     format: 'peeling',
     render: 'none',
     consent: 'pending',
@@ -265,7 +283,7 @@ test('the message names the key as written in the source that gave it', () => {
       message: '[lpTag] lpTag.domain "http://api.example.net" is invalid: https host[:port] or origin; http: only for localhost, 127.0.0.1, [::1]; use "https://api.example.net"',
     },
   ])
-  const e = resolve({ element: { ...REQUIRED, 'data-lp-api-version': '2' } })
+  const e = resolve({ element: { ...ELEMENT, 'data-lp-api-version': '2' } })
   expect(e.problems).toEqual([{ key: 'apiVersion', name: 'data-lp-api-version', message: '[lpTag] data-lp-api-version "2" is invalid: one of 1.0 1.1' }])
 })
 
@@ -416,12 +434,20 @@ test('sections: own value first, merged with every page value, trimmed, deduplic
   expect(d.sources.section).toBe('default')
 })
 
-test('sections: 1-100 chars without control characters', () => {
+test('sections: 1-100 chars without control characters; what is wrong in a list is dropped with one warning, never fatal', () => {
   expect(config({ 'data-lp-section': 'x'.repeat(100) }).sections).toEqual(['x'.repeat(100)])
   expect(config({ 'data-lp-section': 'caf\u00e9 & bar' }).sections).toEqual(['caf\u00e9 & bar'])
-  for (const bad of ['x'.repeat(101), 'a\u0001b', 'a\u007fb', 'ok,a\u0085b']) problem('section', { 'data-lp-section': bad })
-  for (const bad of [5, true, { a: 1 }, [1], [['a']], ['a', null]]) {
-    expect(preloadValue('section', bad).problems.map((p) => p.name)).toEqual(['lpTag.section'])
+  for (const bad of ['x'.repeat(101), 'a\u0001b', 'a\u007fb', 'ok,a\u0085b']) {
+    const r = resolve({ script: { ...REQUIRED, 'data-lp-section': bad } })
+    expect(r.problems).toEqual([])
+    expect(r.config?.sections).toEqual(bad.startsWith('ok') ? ['ok'] : [])
+    expect(r.warnings).toEqual([expect.stringMatching(/^\[lpTag\] data-lp-section ".*": entries that are no section are ignored: comma-separated, each 1-100 chars, no control characters$/)])
+  }
+  for (const [bad, kept] of [[5, []], [true, []], [{ a: 1 }, []], [[1], []], [[['a']], []], [['a', null], ['a']], [['shop.example', '', '/p', undefined, undefined], ['shop.example', '/p']]] as const) {
+    const r = preloadValue('section', bad)
+    expect(r.problems).toEqual([])
+    expect(r.config?.sections).toEqual(kept)
+    expect(r.warnings).toEqual([expect.stringMatching(/^\[lpTag\] lpTag\.section .*: entries that are no section are ignored/)])
   }
   // A bad page value is page content's doing: dropped with one warning each, never fatal.
   const p = resolve({ script: { ...REQUIRED, 'data-lp-section': 'ok' }, pageSections: ['fine', 'y'.repeat(101), 'a\u0000'] })
@@ -430,9 +456,10 @@ test('sections: 1-100 chars without control characters', () => {
   expect(p.warnings).toHaveLength(2)
   expect(p.warnings[0]).toMatch(/^\[lpTag\] a \[data-lp-section\] value ".*…" is ignored: comma-separated, each 1-100 chars, no control characters$/)
   expect(p.warnings[1]).toContain('"a\\u0000"')
-  // A bad own value and a bad page value: one problem, for the own value.
+  // A bad own value and a bad page value: a warning each.
   const both = resolve({ script: { ...REQUIRED, 'data-lp-section': 'a\u0001' }, pageSections: ['b\u0001'] })
-  expect(both.problems.map((x) => x.message)).toEqual([expect.stringContaining('"a\\u0001"')])
+  expect(both.problems).toEqual([])
+  expect(both.warnings).toEqual([expect.stringContaining('"a\\u0001"'), expect.stringContaining('"b\\u0001"')])
 })
 
 test('entryPoints: comma-separated or array, 1-2000 chars without whitespace or control characters', () => {
@@ -587,7 +614,7 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
       section: { get: () => { throw new Error('boom') } },
     },
   )
-  const r = resolve({ preload: getters, element: { [ACCOUNT]: '42', [DOMAIN]: 'x.net' } })
+  const r = resolve({ preload: getters, element: { [ACCOUNT]: '42', [DOMAIN]: 'x.liveperson.net' } })
   expect(r.problems).toEqual([])
   expect(r.config).toMatchObject({ account: '42', app: 'fromGetter' })
   expect(r.sources).toMatchObject({ account: 'element', app: 'preload' })
@@ -670,11 +697,15 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
   // A hostile value in a known field: a problem for that key, no exception.
   for (const hostile of [throwing, revoked]) {
     // (An object as lpTag.engagements is an inline catalog: not a problem here.)
-    for (const field of ['site', 'section', 'entryPoints', 'clickUrl', 'dataLayer']) {
+    for (const field of ['site', 'entryPoints', 'clickUrl', 'dataLayer']) {
       const out = resolve({ preload: { site: '1', app: 'a', domain: 'x.net', [field]: hostile } })
       expect(out.config).toBeUndefined()
       expect(out.problems).toHaveLength(1)
     }
+    // A section value never disables the tag: dropped, with one warning.
+    const sections = resolve({ preload: { site: '1', app: 'a', domain: 'x.net', section: hostile } })
+    expect(sections.config?.sections).toEqual([])
+    expect(sections.warnings).toHaveLength(1)
   }
   // Attribute values that are not strings (not possible from the DOM): problems, not exceptions.
   const numbers = resolve({ script: { [ACCOUNT]: 1 as unknown as string, [APP]: [] as unknown as string, [DOMAIN]: {} as unknown as string } })

@@ -3,7 +3,7 @@
  * `<script>` attributes, the pre-load `window.lpTag`, the first non-script `[data-lp-account]`
  * element, in that order of precedence, key by key. Pure: no DOM access, never throws.
  */
-import { asArray, isName, isSecure, NAME_RULE, own } from '../lib/checks.ts'
+import { asArray, isArray, isName, isSecure, NAME_RULE, own } from '../lib/checks.ts'
 import type { Format } from '../types.ts'
 
 export interface TagConfig {
@@ -215,6 +215,29 @@ const seconds: Check = (value) => {
   return typeof n === 'number' && n % 1 === 0 && n >= 60 && n <= 600 ? n : undefined
 }
 
+const SECTION_RULE = 'comma-separated, each 1-100 chars, no control characters'
+
+/**
+ * Sections as a page gives them (`data-lp-section`, `lpTag.section`, `newPage({section})`): a
+ * comma-separated string, or an array of such strings, as LivePerson's snippet has them. Returns
+ * the valid ones, trimmed, and whether anything was dropped: an entry that is no string or empty
+ * (a tag manager's `[host, "", path, undefined]`), an item too long or with control characters.
+ */
+export function sectionItems(value: unknown): [items: string[], dropped: boolean] {
+  const items: string[] = []
+  let dropped = false
+  for (const entry of isArray(value) ? asArray(value) : [value]) {
+    if (typeof entry !== 'string' || !entry.trim()) dropped = true
+    else
+      for (const part of entry.split(',')) {
+        const item = part.trim()
+        if (item.length > 100 || /[\0-\x1f\x7f-\x9f]/.test(item)) dropped = true
+        else if (item) items.push(item)
+      }
+  }
+  return [items, dropped]
+}
+
 /**
  * Every key, in the order its problems are reported. Unless its entry says otherwise, a key is
  * optional, its attribute is `data-lp-` and the key in kebab case, its pre-load field the key itself.
@@ -224,7 +247,8 @@ const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
   app: { required_: true, page_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
   domain: { required_: true, page_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY, fix_: originFix },
   apiVersion: { page_: true, ...oneOf('1.0 1.1') },
-  section: list(100, /[\0-\x1f\x7f-\x9f]/, ' chars, no control characters'),
+  // Always valid: what is wrong in it is dropped with a warning (a section value never disables the tag).
+  section: { check_: (value) => sectionItems(value)[0], rule_: SECTION_RULE },
   entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
   engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY, fix_: (value) => (/^http:/i.test(value) ? asHttps(value) : undefined) },
   format: oneOf('peeling overlay toaster slideout embedded sticky'),
@@ -237,11 +261,6 @@ const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
   refresh: { check_: seconds, rule_: 'whole seconds, 60-600', fix_: (value) => (value > 0 ? Math.min(600, Math.max(60, Math.round(value))) : undefined) },
 }
 
-/**
- * Sections given later, by `newPage` (an array, or a comma-separated string as LivePerson's
- * snippet has them), under the same rule as `data-lp-section`; undefined when one is invalid.
- */
-export const sectionsOf = (value: unknown): string[] | undefined => safely(() => KEY_TABLE.section.check_(value) as string[] | undefined)
 
 /** The table with every entry complete, in own properties: a polluted prototype adds none. */
 const KEY_SPECS: KeySpec[] = (Object.keys(KEY_TABLE) as ConfigKey[]).map((key) => ({
@@ -326,19 +345,25 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     if (given) {
       sources[key] = given.source_
       value = safely(() => spec.check_(given.value_, given.source_ !== 'preload', baseUrl))
-      if (value === undefined) problems.push(problem(spec, given.name_, given.value_))
+      // Page content may hold markup nobody on the brand's side wrote: a domain it gives must be
+      // LivePerson's (or this machine), so injected markup cannot send the visitor's SDEs elsewhere.
+      if (value && key === 'domain' && given.source_ === 'element' && !/(^|\.)liveperson\.net$|^(localhost|127\.0\.0\.1|\[::1\])$/.test(value.hostname)) {
+        value = undefined
+        problems.push({ key, name: given.name_, message: `[lpTag] ${given.name_} ${quote(given.value_)} on a page element is invalid: a LivePerson host (*.liveperson.net) or loopback; put another domain on the tag's script or lpTag.domain` })
+      } else if (value === undefined) problems.push(problem(spec, given.name_, given.value_))
       else values[key] = value
     } else if (value !== undefined) sources[key] = 'default'
     else if (spec.required_) problems.push(problem(spec, spec.attribute_, undefined))
 
     // Every `[data-lp-section]` value on the page joins the key's own sections, deduplicated in
     // first-seen order. A bad one is page content's doing: dropped with a warning, never fatal.
-    if (key === 'section' && value) {
+    if (key === 'section') {
+      if (given && sectionItems(given.value_)[1]) warnings.push(`[lpTag] ${given.name_} ${quote(given.value_)}: entries that are no section are ignored: ${SECTION_RULE}`)
       const page: string[] = []
       for (const pageValue of asArray(own(raw, 'pageSections'))) {
-        const items = safely(() => spec.check_(pageValue) as string[] | undefined)
-        if (items) page.push(...items)
-        else warnings.push(`[lpTag] a [data-lp-section] value ${quote(pageValue)} is ignored: ${spec.rule_}`)
+        const [items, dropped] = sectionItems(pageValue)
+        if (dropped) warnings.push(`[lpTag] a [data-lp-section] value ${quote(pageValue)} is ignored: ${SECTION_RULE}`)
+        else page.push(...items)
       }
       values.section = [...new Set([...value, ...page])]
       // No own sections given but some on the page: they come from page elements.

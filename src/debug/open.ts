@@ -22,7 +22,7 @@ export function debugOpener(url: string | undefined, load: (url: string) => Prom
       () => (loading = false),
       (why: unknown) => {
         loading = false
-        console.error(`[lpTag] the debug panel could not load (${why}): the CSP needs script-src ${new URL(url).origin} and trusted-types lp-tag`)
+        console.error(`[lpTag] the debug panel could not load (${why}): ${url} not found, not this build's bytes (integrity; the CDN must send Access-Control-Allow-Origin), or blocked by the CSP (it needs script-src ${new URL(url).origin} and trusted-types lp-tag)`)
       },
     )
   }

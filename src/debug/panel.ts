@@ -4,6 +4,7 @@
  * `lpTag._debugPort` (request log, ids, forget), and renders in its own shadow root with
  * constructable stylesheets, text only.
  */
+import { documentMember } from '../lib/page.ts'
 
 interface Fired {
   appName: string
@@ -82,7 +83,8 @@ const json = (value: unknown, max = 2000) => {
     try {
       text = String(value)
     } catch {
-      text = Object.prototype.toString.call(value)
+      // A revoked Proxy refuses even Object.prototype.toString.
+      text = '(unreadable)'
     }
   }
   return text.length > max ? text.slice(0, max) + '…' : text
@@ -130,7 +132,7 @@ function currentOffer(events: Fired[]): unknown {
  * the highest z-index at the end of `<html>`, where the last one wins: the panel goes last again.
  */
 function raise(host: HTMLElement) {
-  if (!('showPopover' in host)) return void document.documentElement.append(host)
+  if (!('showPopover' in host)) return void documentMember('documentElement')!.append(host)
   if (host.matches(':popover-open')) host.hidePopover()
   host.showPopover()
 }
@@ -279,8 +281,16 @@ type View = ReturnType<typeof layout>
 async function copyReport(view: View, bus: Bus, port: Port | undefined, ids: Ids) {
   const events = bus.hasFired('*', '*')
   const ready = bus.hasFired('LP_TAG', 'READY').pop()?.data
+  // Each event's data as JSON it survives (a page's event may carry a revoked Proxy or a cycle).
+  const plain = (data: unknown) => {
+    try {
+      return JSON.parse(JSON.stringify(data) ?? 'null')
+    } catch {
+      return json(data)
+    }
+  }
   const text = JSON.stringify(
-    { page: location.href, userAgent: navigator.userAgent, at: new Date().toISOString(), ready, ids, requests: port?.log ?? [], offer: currentOffer(events), events },
+    { page: location.href, userAgent: navigator.userAgent, at: new Date().toISOString(), ready, ids, requests: port?.log ?? [], offer: currentOffer(events), events: events.map((e) => ({ appName: e.appName, eventName: e.eventName, data: plain(e.data) })) },
     null,
     2,
   )
@@ -306,7 +316,12 @@ function wire(host: HTMLElement, view: View, bus: Bus, port: Port | undefined, r
     host.setAttribute('data-dock', left ? 'left' : 'right')
     dock.textContent = left ? 'Move to the right' : 'Move to the left'
   })
-  view.filter_.addEventListener('input', () => view.eventList_.replaceChildren(...events(bus, view.filter_.value)))
+  view.filter_.addEventListener('input', () => {
+    // The panel never throws into the page, whatever an event carries.
+    try {
+      view.eventList_.replaceChildren(...events(bus, view.filter_.value))
+    } catch {}
+  })
   const hide = () => {
     host.hidden = true
   }
@@ -383,18 +398,16 @@ function follow(host: HTMLElement, view: View, bus: Bus, port: Port | undefined)
 }
 
 function open(bus: Bus, port: Port | undefined) {
-  const existing = document.getElementById(HOST_ID)
-  if (existing) {
-    existing.hidden = false
-    raise(existing)
-    return
-  }
+  // The panel already open is known by the port, never by looking its id up in the page: an element
+  // of page content with that id would stand for it (and be un-hidden).
+  if (port?.show) return port.show()
   const host = el('div')
   host.id = HOST_ID
   const view = layout(host)
   if (port) port.show = () => ((host.hidden = false), raise(host))
   if ('showPopover' in host) host.popover = 'manual'
-  ;(document.body ?? document.documentElement).append(host)
+  // Through Document.prototype: `<img name="body">` in page content must not take the panel.
+  ;(documentMember('body') ?? documentMember('documentElement')!).append(host)
   raise(host)
   const { binding, timer } = follow(host, view, bus, port)
   // Stops following the bus if the host is taken out of the page.
@@ -404,7 +417,7 @@ function open(bus: Bus, port: Port | undefined) {
       clearInterval(timer)
       if (port) port.show = undefined
     }
-  }).observe(document.documentElement, { childList: true, subtree: true })
+  }).observe(documentMember('documentElement')!, { childList: true, subtree: true })
 }
 
 try {
@@ -413,4 +426,3 @@ try {
 } catch (error) {
   console.error('[lpTag] the debug panel failed to open', error)
 }
-export {}

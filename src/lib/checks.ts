@@ -7,11 +7,6 @@
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value)
 
-/**
- * `JSON.parse` whose objects have no prototype: a field the text leaves out reads as undefined,
- * whatever a page or an extension added to Object.prototype.
- */
-export const parseJson = (text: string): unknown => JSON.parse(text, (_key, value) => (isObject(value) ? Object.assign(Object.create(null), value) : value))
 
 /** A deep copy (what the tag hands out is plain data), or the data itself where it cannot be cloned. */
 export const copy = <T>(data: T): T => {
@@ -31,8 +26,27 @@ export const isArray = (value: unknown): value is unknown[] => {
   }
 }
 
-/** An array as given, anything else as none: what a page passes is never trusted to be one. */
-export const asArray = (value: unknown): unknown[] => (isArray(value) ? value : [])
+/**
+ * A page's array as its own elements, read one by one: a hole is a hole (never an
+ * `Object.prototype[0]` read through it), an element whose getter throws is left out, and an array
+ * that cannot even be read (a throwing `length`, a revoked Proxy) is none. Anything else is none.
+ * `strict`: what cannot be read throws instead (a hook's result that must be read whole or not at all).
+ */
+export const asArray = (value: unknown, strict?: boolean): unknown[] => {
+  const found: unknown[] = []
+  const read = (step: () => void) => {
+    try {
+      step()
+    } catch (error) {
+      if (strict) throw error
+    }
+  }
+  read(() => {
+    if (Array.isArray(value))
+      for (let index = 0, length = Math.min(value.length, 1e4); index < length; index++) read(() => hasOwn(value, '' + index) && found.push(value[index]))
+  })
+  return found
+}
 
 /** The strings of an array (a page's sections), or undefined when `value` is no array. */
 export const strings = (value: unknown): string[] | undefined => (isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined)

@@ -47,18 +47,23 @@ interface Policy {
 }
 
 /**
- * The one way the tag sets a script URL: only the URLs fixed at evaluation (`allowed`), through a
- * Trusted Types policy named `lp-tag`, made on first use, that lets exactly those through (its
- * rules have no prototype, so a polluted `createHTML` cannot widen it). Resolves once the script
- * ran; rejects when it is refused or missing (a later call may try again).
+ * The one way the tag sets a script URL: only the URLs fixed at evaluation (`allowed`, each with the
+ * Subresource Integrity hash of its build), through a Trusted Types policy named `lp-tag`, made on
+ * first use, that lets exactly those through (its rules have no prototype, so a polluted
+ * `createHTML` cannot widen it). The browser runs only the bytes of this build (`integrity`, in a
+ * CORS request: a CDN sends `Access-Control-Allow-Origin`). Resolves once the script ran; rejects
+ * when it is refused, missing or other bytes (a later call may try again).
  */
-export function scriptLoader(allowed: (string | undefined)[]) {
+export function scriptLoader(allowed: [url: string | undefined, integrity: string][]) {
   let policy: Policy | undefined
+  const known = (url: string) => allowed.find(([each]) => each === url)
   return (url: string) =>
     new Promise<void>((resolve, reject) => {
       const tt = (window as { trustedTypes?: { createPolicy?(name: string, rules: object): Policy } }).trustedTypes
-      policy ??= tt?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (allowed.includes(each) ? each : '') }))
+      policy ??= tt?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (known(each) ? each : '') }))
       const script = document.createElement('script')
+      script.integrity = known(url)?.[1] ?? 'sha256-'
+      script.crossOrigin = 'anonymous'
       script.src = (policy ? policy.createScriptURL(url) : url) as string
       // The page's URL (its query string included) is not the script host's business.
       script.referrerPolicy = 'strict-origin'

@@ -1,4 +1,4 @@
-import { isId, isNumericId, isObject, isValidity, parseJson } from '../lib/checks.ts'
+import { isId, isNumericId, isObject, isValidity, own } from '../lib/checks.ts'
 import type { EngagementDetails, OpenConversation } from '../types.ts'
 
 /** An `expose` entry of `engagementDetails`, checked: its validity may still come from the catalog. */
@@ -14,10 +14,21 @@ export type Outcome =
 
 type Json = Record<string, unknown>
 
+/**
+ * The named fields of a parsed answer, own properties only (in an object without a prototype): a
+ * field the answer leaves out reads as undefined, whatever a page added to Object.prototype.
+ */
+const fields = (from: unknown, names: string): Json => {
+  const picked: Json = Object.create(null)
+  for (const name of names.split(' ')) picked[name] = own(from, name)
+  return picked
+}
+
 /** Short printable text: API strings end up in events, the DOM and the console. */
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 200 && !/[\0-\x1f\x7f]/.test(v)
 
-function exposed(d: Json): ExposedEngagement | undefined {
+function exposed(entry: Json): ExposedEngagement | undefined {
+  const d = fields(entry, 'campaignId engagementId engagementRevision contextId windowId language connectorId validForSeconds skillId skillName')
   const { campaignId, engagementId, engagementRevision, contextId } = d
   const context = typeof contextId === 'number' ? String(contextId) : contextId
   if (!isNumericId(campaignId) || !isNumericId(engagementId) || !isNumericId(engagementRevision) || !isText(context) || !context) return undefined
@@ -32,14 +43,15 @@ function exposed(d: Json): ExposedEngagement | undefined {
   return offer
 }
 
-function conversation(d: Json): OpenConversation | undefined {
-  const { conversationId, campaignId, engagementId, connectorId } = d
+function conversation(entry: Json): OpenConversation | undefined {
+  const { conversationId, campaignId, engagementId, connectorId } = fields(entry, 'conversationId campaignId engagementId connectorId')
   if (!isText(conversationId) || !isNumericId(campaignId) || !isNumericId(engagementId)) return undefined
   return { conversationId, campaignId, engagementId, ...(isNumericId(connectorId) ? { connectorId } : {}) }
 }
 
-function success(body: unknown): Outcome {
-  if (!isObject(body) || !isId(body.visitorId) || !isId(body.sessionId)) return { kind: 'retry' }
+function success(answer: unknown): Outcome {
+  const body = fields(answer, 'visitorId sessionId engagementDetails pageId')
+  if (!isObject(answer) || !isId(body.visitorId) || !isId(body.sessionId)) return { kind: 'retry' }
   const details = body.engagementDetails
   if (details !== undefined && !Array.isArray(details)) return { kind: 'retry' }
   const pageId = isNumericId(body.pageId) || isId(body.pageId) ? String(body.pageId) : undefined
@@ -48,11 +60,12 @@ function success(body: unknown): Outcome {
   const entries = (details ?? []).filter(isObject)
   // An open conversation wins over any offer: the visitor is already talking to the brand.
   for (const d of entries) {
-    const open = (d.status === 'conversation' || d.status === 'interaction') && conversation(d)
+    const status = own(d, 'status')
+    const open = (status === 'conversation' || status === 'interaction') && conversation(d)
     if (open) return { ...outcome, conversation: open }
   }
   for (const d of entries) {
-    const offer = d.status === 'expose' && exposed(d)
+    const offer = own(d, 'status') === 'expose' && exposed(d)
     if (offer) return { ...outcome, offer }
   }
   return outcome
@@ -65,10 +78,13 @@ function success(body: unknown): Outcome {
 export function readAnswer(status: number, text: string): Outcome {
   let body: unknown
   try {
-    body = parseJson(text)
+    // No reviver: JSON.parse itself nests as deep as the text does, a reviver's walk would recurse
+    // on the page's stack. Fields are read as own properties instead (`fields`).
+    body = JSON.parse(text)
   } catch {}
-  const code = isObject(body) ? body.internalCode : undefined
-  const message = isObject(body) && typeof body.message === 'string' ? body.message : ''
+  const code = own(body, 'internalCode')
+  const given = own(body, 'message')
+  const message = typeof given === 'string' ? given : ''
   // "Loading account: X, vid: Y" — 202/38 in v1.1, 500/20 in v1.0; the retry must carry Y as vid.
   if ((status === 202 && code === 38) || (status === 500 && code === 20)) {
     const vid = /vid:\s*([^\s,]+)/.exec(message)?.[1]

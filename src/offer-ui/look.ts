@@ -1,4 +1,4 @@
-import { isSecure, own } from '../lib/checks.ts'
+import { dict, isSecure, own } from '../lib/checks.ts'
 import type { Format } from '../types.ts'
 import type { OfferView, Theme } from './format.ts'
 import { contrast, DARK_CARD, DEFAULT_ACCENT, SEEN } from './styles.ts'
@@ -49,7 +49,8 @@ const warnOnce = (line: string) => {
  * says it came. An accent the card would hide (white on a light card) is replaced by the default.
  */
 export function viewOf(looks: [from: string, look: unknown][], format: Format): OfferView {
-  const view: OfferView = { format, ...DEFAULTS }
+  // No prototype: `agent` and `avatar` a look leaves out must not come from a polluted Object.prototype.
+  const view: OfferView = dict({ format, ...DEFAULTS })
   let accentFrom = ''
   for (const [from, look] of looks)
     for (const [field, [check, rule]] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {

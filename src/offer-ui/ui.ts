@@ -2,12 +2,13 @@ import type { OfferUi } from '../offer/ui.ts'
 import { drawCard } from './card.ts'
 import { viewOf } from './look.ts'
 import { watch } from './watch.ts'
+import { visibleZone } from './zone.ts'
 
 /**
  * The offer UI: where an offer of a format goes on this page, and drawing it there. Safari before
  * 16.4 has no constructable stylesheets, the only styling a strict CSP allows: such a browser gets
- * no offer rather than an unstyled one. An `embedded` offer goes to the first `[data-lp-zone]`
- * the page draws (a hidden one in page content must not swallow it).
+ * no offer rather than an unstyled one. An `embedded` offer goes to the first `[data-lp-zone]` a
+ * visitor can see (a hidden one in page content must not swallow it).
  */
 export const offerUi: OfferUi = {
   place(format, zone) {
@@ -15,7 +16,7 @@ export const offerUi: OfferUi = {
     let into: Element | undefined
     if (format === 'embedded') {
       const selector = `[data-lp-zone${zone ? `="${zone}"` : ''}]`
-      into = [...document.querySelectorAll(selector)].find((candidate) => candidate.getClientRects().length)
+      into = [...document.querySelectorAll(selector)].find(visibleZone)
       if (!into) return { code: 'zone', message: `no visible ${selector} element on the page` }
     }
     return {

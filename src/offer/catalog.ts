@@ -55,21 +55,23 @@ function parseCatalog(raw: unknown): Catalog {
 }
 
 /**
- * The catalog from an inline `<script type="application/json" data-lp-engagements>`, the pre-load
- * object `lpTag.engagements`, or the configured URL, fetched at start so that it is ready by the
- * time the engagement answer arrives. A catalog that cannot be had means default looks, not no offer.
+ * The catalog the brand named: the configured URL (from the tag's script or the pre-load object),
+ * else the pre-load object `lpTag.engagements`; only when neither names one, an inline
+ * `<script type="application/json" data-lp-engagements>`, which page content could also hold (a
+ * comment must not replace the brand's catalog). Loaded with the first check, so that it is ready
+ * by the time the answer arrives. A catalog that cannot be had means default looks, not no offer.
  */
 export async function loadCatalog(url: string | undefined, preload: unknown): Promise<Catalog> {
   try {
-    const inline = document.querySelector('script[type="application/json"][data-lp-engagements]')
-    if (inline) return parseCatalog(JSON.parse(inline.textContent ?? ''))
-    if (preload && typeof preload === 'object') return parseCatalog(preload)
     if (url) {
       // A catalog server that hangs must not hold the offer back for ever.
       const response = await fetch(url, { __proto__: null, credentials: 'omit', referrerPolicy: 'strict-origin', signal: AbortSignal.timeout?.(10_000) } as RequestInit)
       if (!response.ok) throw new Error(`${url} answered ${response.status}`)
       return parseCatalog(JSON.parse(await response.text()))
     }
+    if (preload && typeof preload === 'object') return parseCatalog(preload)
+    const inline = document.querySelector('script[type="application/json"][data-lp-engagements]')
+    if (inline) return parseCatalog(JSON.parse(inline.textContent ?? ''))
   } catch (error) {
     console.warn(`[lpTag] engagement catalog unreadable (${error}); offers use the default look`)
   }

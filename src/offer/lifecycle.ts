@@ -1,7 +1,7 @@
 import type { Bus } from '../events/bus.ts'
 import { reportError } from '../events/bus.ts'
 import { consented } from '../lib/abort.ts'
-import { copy, hasOwn, isObject, own } from '../lib/checks.ts'
+import { copy, dict, hasOwn, isObject, own } from '../lib/checks.ts'
 import type { Endpoint } from '../monitoring/request.ts'
 import { impression, sendReport, type ImpressionType, type ReportSession } from '../monitoring/report.ts'
 import { pageLanguage } from '../lib/page.ts'
@@ -132,15 +132,22 @@ const HOOK = 'BEFORE_ENG_DISPLAY hook: look'
  */
 function askHooks(tag: OfferContext, details: EngagementDetails, entry: CatalogEntry): CatalogEntry | undefined {
   if (!tag.hooks.has('BEFORE_ENG_DISPLAY')) return entry
-  const given: Record<string, unknown> = { format: entry.format ?? tag.config.format }
+  const given: Record<string, unknown> = dict({ format: entry.format ?? tag.config.format })
   for (const [, look] of entry.look) if (isObject(look)) Object.assign(given, look)
   const asked = own(tag.hooks.run('BEFORE_ENG_DISPLAY', { data: { engagement: copy(details), look: copy(given), cancel: false } }), 'data')
   if (own(asked, 'cancel') === true) return
-  const look = own(asked, 'look')
   const changed: Record<string, unknown> = {}
-  if (isObject(look)) for (const [field, value] of Object.entries(look)) if (value !== given[field]) changed[field] = value
+  try {
+    const look = own(asked, 'look')
+    if (isObject(look)) for (const [field, value] of Object.entries(look)) if (value !== given[field]) changed[field] = value
+  } catch (error) {
+    // A look that cannot be read (a throwing getter, a revoked Proxy) counts as no hook result.
+    console.error('[lpTag] a BEFORE_ENG_DISPLAY hook gave an unreadable look; it is ignored', error)
+    return entry
+  }
   const hooked = parseEntry(HOOK, changed)
-  return { ...entry, ...hooked, look: [...entry.look, ...hooked.look] }
+  // No prototype: a field neither gave (`zone`, `name`) must not come from a polluted Object.prototype.
+  return dict({ ...entry, ...hooked, look: [...entry.look, ...hooked.look] })
 }
 
 /**
@@ -155,16 +162,19 @@ export async function startOffer(tag: OfferContext, result: EngagementResult, ca
   const starting: Starting = (tag.starting = { stop: new AbortController(), session: { vid: result.visitorId!, sid: result.sessionId!, pageId: result.pageId } })
   try {
     const details = result.engagementDetails!
+    // Valid from the answer on: an offer whose UI took longer than that never shows.
+    const expires = Date.now() + details.validForSeconds * 1000
     const headless = tag.config.render === 'none'
     const ui = headless ? undefined : await tag.ui()
     const stopped = () => signal.aborted || starting.stop.signal.aborted
     if (stopped() || (!headless && !ui)) return
     const entry = askHooks(tag, details, catalogEntry ?? parseEntry('', undefined))
     if (!entry || stopped()) return
+    if (Date.now() >= expires) return console.warn(`[lpTag] engagement ${details.engagementId} is not shown: its ${details.validForSeconds} s of validity ran out before its UI loaded`)
     const format = entry.format ?? tag.config.format
     const place = ui?.place(format, entry.zone)
     if (place && 'code' in place) return reportError(tag.publish, { code: place.code, message: `${place.message} for engagement ${details.engagementId}` })
-    runOffer(tag, result, entry, format, place, starting.session, signal)
+    runOffer(tag, result, entry, format, place, starting.session, signal, expires)
   } finally {
     if (tag.starting === starting) tag.starting = undefined
   }
@@ -196,7 +206,7 @@ function reporter(tag: OfferContext, session: ReportSession, details: Engagement
  * remove the offer): each step is set up before the event that announces it, and after each event
  * the offer goes on only while its check (`signal`) is current and the offer has not ended.
  */
-function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, session: ReportSession, signal: AbortSignal): void {
+function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEntry, format: Format, place: Place | undefined, session: ReportSession, signal: AbortSignal, expires: number): void {
   const details = result.engagementDetails!
   const { config, publish } = tag
   const data = offerEventData(details, result.pageId ?? '', format, entry.zone, entry.name)
@@ -233,7 +243,7 @@ function runOffer(tag: OfferContext, result: EngagementResult, entry: CatalogEnt
     },
   }
   tag.current = offer
-  const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), details.validForSeconds * 1000)
+  const timer = setTimeout(() => offer.end('OFFER_TIMEOUT', 'impTimeout'), expires - Date.now())
   publish('LP_OFFERS', 'START', data)
   if (!place || !current()) return
 

@@ -58,7 +58,7 @@ export function uiFromChunk(lpTag: object, url: string | undefined, load: (url: 
     }).catch((error: unknown) => {
       // The next offer tries again (the network came back, the CSP was fixed).
       ui = undefined
-      console.error(`[lpTag] offers cannot be drawn: ${url} did not load (${error}); the CSP needs script-src ${new URL(url).origin} and trusted-types lp-tag, or use tag.full.js`)
+      console.error(`[lpTag] offers cannot be drawn: ${url} did not load (${error}): not found, not this build's bytes (integrity; the CDN must send Access-Control-Allow-Origin), or blocked by the CSP (it needs script-src ${new URL(url).origin} and trusted-types lp-tag); or use tag.full.js`)
       return undefined
     })
   return () =>

@@ -8,7 +8,7 @@ import type { LpSdes, Sde } from '../types.ts'
 export function acceptSdes(input: unknown[]): Sde[] {
   const accepted: Sde[] = []
   for (const item of input)
-    for (const value of isArray(item) ? item : [item]) {
+    for (const value of isArray(item) ? asArray(item) : [item]) {
       const { sde, problem } = validateSde(value)
       if (sde) accepted.push(sde)
       else console.warn(problem!.message)
@@ -24,7 +24,7 @@ export function beforeSubmit(hooks: Hooks, sdes: Sde[]): Sde[] {
   if (!sdes.length) return sdes
   const result = hooks.run('BEFORE_SUBMIT_SDE', { data: { sdes: copy(sdes) } })
   try {
-    return acceptSdes(asArray(own(own(result, 'data'), 'sdes')))
+    return acceptSdes(asArray(own(own(result, 'data'), 'sdes'), true))
   } catch (error) {
     // A result that cannot even be read (a throwing getter) counts as no result.
     console.error('[lpTag] a BEFORE_SUBMIT_SDE hook gave an unreadable result; it is skipped', error)

@@ -94,7 +94,8 @@ export function validateSde(value: unknown): { sde?: Sde; problem?: SdeProblem }
       for (let index = 0; index < length; index++) {
         const itemPath = path + '.' + index
         at = itemPath
-        copy.push(check(input[index], kind.slice(1), itemPath))
+        // A hole is a missing item: read through it, `Object.prototype[0]` would be sent as one.
+        copy.push(check(hasOwn(input, '' + index) ? input[index] : undefined, kind.slice(1), itemPath))
       }
       return copy
     }
