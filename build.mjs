@@ -11,10 +11,8 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 import { createHash } from 'node:crypto'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
-// `OUT=<dir> UI_EARLY=1 node build.mjs`: the benchmark's build of the other offer-UI loading choice
-// (the chunk fetched as the engagement request goes out), beside the real one.
+// `OUT=<dir> node build.mjs`: a build elsewhere (the benchmark's).
 const out = process.env.OUT ?? 'dist'
-const uiEarly = process.env.UI_EARLY === '1'
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -53,25 +51,32 @@ async function polish(file) {
   writeFileSync(`${file}.map`, /** @type {string} */ (result.map))
 }
 
-// The offer UI chunk first: its name carries a hash of its content, so a CDN cache never hands an
-// old chunk to a new tag; `tag.js` learns that name at build time.
+// The chunks first, named by a hash of their content, so a CDN cache never hands an old chunk to
+// a new tag; `tag.js` learns their names and integrity hashes at build time.
 rmSync(out, { recursive: true, force: true })
-const chunk = await build({ ...common, entryPoints: { 'offer-ui': 'src/offer-ui/entry.ts' }, outdir: out, entryNames: '[name].[hash]', metafile: true })
-const chunkFile = Object.keys(chunk.metafile.outputs).find((file) => file.endsWith('.js'))
-if (!chunkFile) throw new Error('the offer UI chunk was not built')
-await polish(chunkFile)
+/** @param {string} name @param {string} entry */
+async function chunk(name, entry) {
+  const result = await build({ ...common, entryPoints: { [name]: entry }, outdir: out, entryNames: '[name].[hash]', metafile: true })
+  const file = Object.keys(result.metafile.outputs).find((output) => output.endsWith('.js'))
+  if (!file) throw new Error(`the ${name} chunk was not built`)
+  await polish(file)
+  return file
+}
+const offerFile = await chunk('offer', 'src/offer/entry.ts')
+const uiFile = await chunk('offer-ui', 'src/offer-ui/entry.ts')
 
 // Every script the tag loads carries the Subresource Integrity hash of its own build: a tag.js
-// pinned with `integrity` never runs other bytes under the chunk's or debug.js's name.
+// pinned with `integrity` never runs other bytes under the chunks' or debug.js's names.
 const integrity = (/** @type {string} */ file) => `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`
 await build({ ...common, entryPoints: ['src/debug/panel.ts'], outfile: `${out}/debug.js` })
 await polish(`${out}/debug.js`)
 const define = {
   __VERSION__: JSON.stringify(pkg.version),
-  __UI_FILE__: JSON.stringify(basename(chunkFile)),
-  __UI_SRI__: JSON.stringify(integrity(chunkFile)),
+  __OFFER_FILE__: JSON.stringify(basename(offerFile)),
+  __OFFER_SRI__: JSON.stringify(integrity(offerFile)),
+  __UI_FILE__: JSON.stringify(basename(uiFile)),
+  __UI_SRI__: JSON.stringify(integrity(uiFile)),
   __DEBUG_SRI__: JSON.stringify(integrity(`${out}/debug.js`)),
-  __UI_EARLY__: String(uiEarly),
 }
 /** @type {{ entry: string, out: string }[]} */
 const bundles = [
@@ -79,7 +84,7 @@ const bundles = [
   { entry: 'src/tag.full.ts', out: `${out}/tag.full.js` },
 ]
 await Promise.all(bundles.map((bundle) => build({ ...common, entryPoints: [bundle.entry], outfile: bundle.out, define }).then(() => polish(bundle.out))))
-bundles.splice(1, 0, { entry: 'src/offer-ui/entry.ts', out: chunkFile })
+bundles.splice(1, 0, { entry: 'src/offer/entry.ts', out: offerFile }, { entry: 'src/offer-ui/entry.ts', out: uiFile })
 bundles.push({ entry: 'src/debug/panel.ts', out: `${out}/debug.js` })
 
 // Type declarations for integrators: tsc (type-check only elsewhere) emits src/types.ts with its doc

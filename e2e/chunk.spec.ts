@@ -4,11 +4,15 @@ import { createPageServer } from './server/static.mjs'
 import { test, expect, waitForEvent, tagScript, ACCOUNT, APP } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames } from './support/offers.ts'
 
-// `dist/tag.js` draws offers with a second script, `dist/offer-ui.<hash>.js`, loaded only when an
-// answer says an offer may show (contract section 9). `dist/tag.full.js` has it built in.
+// `dist/tag.js` runs an offer with two more scripts beside it: `dist/offer.<hash>.js` (its
+// lifecycle) and `dist/offer-ui.<hash>.js` (drawing it, never on a headless page), fetched at low
+// priority once the first engagement request has left (contract section 9). `dist/tag.full.js`
+// has both built in.
 
 const NO_CAMPAIGNS = { accounts: { [ACCOUNT]: { apps: [APP], campaigns: [] } } }
-const CHUNK = readdirSync(new URL('../dist/', import.meta.url)).find((file) => /^offer-ui\.\w+\.js$/.test(file))!
+const DIST = readdirSync(new URL('../dist/', import.meta.url))
+const CHUNK = DIST.find((file) => /^offer-ui\.\w+\.js$/.test(file))!
+const OFFER_CHUNK = DIST.find((file) => /^offer\.\w+\.js$/.test(file))!
 
 /** Every request the page makes for an offer UI chunk, as URLs. */
 function chunkRequests(page: Page) {
@@ -17,31 +21,52 @@ function chunkRequests(page: Page) {
   return urls
 }
 
-test('the chunk is named by a hash of its content', () => {
+test('the chunks are named by a hash of their content', () => {
   expect(CHUNK).toMatch(/^offer-ui\.[A-Z0-9]{8}\.js$/)
+  expect(OFFER_CHUNK).toMatch(/^offer\.[A-Z0-9]{8}\.js$/)
 })
 
-test('a headless page (data-lp-render="none") never fetches the chunk: the offer still starts', async ({ page, openTagPage }) => {
+test('a headless page (data-lp-render="none") never fetches the UI chunk; the offer chunk once: the offer still starts', async ({ page, openTagPage }) => {
   const chunks = chunkRequests(page)
+  const offers: string[] = []
+  page.on('request', (request) => /\/offer\.[^/]*\.js$/.test(request.url()) && offers.push(request.url()))
   await openTagPage({ attrs: { render: 'none' } })
   await waitForEvent(page, 'LP_OFFERS', 'START')
   await page.evaluate(() => (window as any).lpTag.newPage())
   await waitForEvent(page, 'LP_OFFERS', 'START', 2)
   expect(chunks).toEqual([])
+  expect(offers).toHaveLength(1)
 })
 
 test.describe('no offer for this visitor', () => {
   test.use({ campaigns: NO_CAMPAIGNS })
-  test('the chunk is not fetched', async ({ page, openTagPage }) => {
-    const chunks = chunkRequests(page)
+  test('the chunks are fetched once the engagement request has left, never before it', async ({ page, openTagPage }) => {
+    const order: string[] = []
+    page.on('request', (request) => {
+      const file = /\/(engagement|offer(?:-ui)?)[.?]/.exec(request.url())?.[1]
+      if (file) order.push(file)
+    })
     await openTagPage()
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
-    await page.waitForTimeout(200)
-    expect(chunks).toEqual([])
+    await expect.poll(() => order.length).toBe(3)
+    expect(order[0]).toBe('engagement')
+    expect(order.slice(1).sort()).toEqual(['offer', 'offer-ui'])
   })
 })
 
-test('from a CDN on another origin, with no CORS headers: the chunk comes from beside tag.js, once, whatever <base> the page adds later', async ({ page, site, emulator }) => {
+test('consent pending: no chunk is fetched before the first request may go', async ({ page, openTagPage, emulator }) => {
+  const chunks = chunkRequests(page)
+  await openTagPage({ attrs: { consent: 'pending' } })
+  await waitForEvent(page, 'LP_TAG', 'READY')
+  await page.waitForTimeout(200)
+  expect(chunks).toEqual([])
+  await page.evaluate(() => (window as any).lpTag.consent(true))
+  await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+  expect(chunks).toHaveLength(1)
+  expect(emulator.received('engagement')).toHaveLength(1)
+})
+
+test('from a CDN on another origin, with CORS headers (integrity needs them): the chunk comes from beside tag.js, once, whatever <base> the page adds later', async ({ page, site, emulator }) => {
   const cdn = await createPageServer({ host: '127.0.0.1' })
   try {
     const chunks = chunkRequests(page)
@@ -62,12 +87,13 @@ ${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url }).replace('src="
 })
 
 test('a chunk that does not load: no offer starts, one console line names the fix; the next offer tries again', async ({ page, emulator, openTagPage, consoleLines }) => {
-  let refused = 0
-  await page.route(/\/offer-ui\.[^/]*\.js$/, (route) => (refused++ ? route.continue() : route.abort()))
+  let refusing = true
+  await page.route(/\/offer-ui\.[^/]*\.js$/, (route) => (refusing ? route.abort() : route.continue()))
   await openTagPage()
   await expect.poll(() => consoleLines).toEqual([{ type: 'error', text: expect.stringMatching(/offers cannot be drawn: .*offer-ui\.\w+\.js did not load .*script-src/) }])
   expect(await offerEventNames(page)).toEqual([])
   expect(emulator.received('report')).toEqual([])
+  refusing = false
   await page.evaluate(() => (window as any).lpTag.newPage())
   const [display] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
   expect(String(display!.data.engagementId)).toBe(ENGAGEMENT)

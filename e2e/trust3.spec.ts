@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames } from './support/offers.ts'
 
@@ -81,7 +81,7 @@ test.describe('2. user content does not replace the brand\'s catalog', () => {
 test.describe('3. Subresource Integrity pins every script the tag loads', () => {
   /** A copy of dist/ under `/swapped/`, as a CDN would serve it, with `file` replaced by other bytes. */
   function swappedCdn(site: Site, file: string) {
-    for (const name of ['tag.js', 'debug.js', chunkName()]) {
+    for (const name of readdirSync(new URL('../dist/', import.meta.url)).filter((each) => each.endsWith('.js'))) {
       const body = name === file ? 'window.__pwned = 1; window.lpTag && window.lpTag._ui && window.lpTag._ui({ place: () => ({ draw() { window.__drawn = 1; throw new Error("x") } }) })' : readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8')
       site.setPage(`/swapped/${name}`, { type: 'text/javascript', body, headers: { 'Access-Control-Allow-Origin': '*' } })
     }

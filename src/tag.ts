@@ -1,17 +1,26 @@
 import { boot } from './boot.ts'
+import { chunksBeside } from './lib/chunks.ts'
 import { besideScript } from './lib/page.ts'
-import { uiFromChunk } from './offer/ui.ts'
 
-/** The offer UI chunk's file name, with its content hash, and its Subresource Integrity hash (set by build.mjs). */
+/** The offer chunks' file names, with their content hashes, and their Subresource Integrity hashes (set by build.mjs). */
+declare const __OFFER_FILE__: string
+declare const __OFFER_SRI__: string
 declare const __UI_FILE__: string
 declare const __UI_SRI__: string
 
-// `dist/tag.js`: the offer UI comes from its chunk beside this script, only when an offer may show.
-// The tag never throws into the host page, whatever the page did to the globals it uses.
+// `dist/tag.js`: the offer's lifecycle and UI come from chunks beside this script, fetched once the
+// first request has left. The tag never throws into the host page, whatever the page did to the
+// globals it uses.
 try {
-  boot(window, document, (lpTag, script) => {
-    const url = besideScript(script, __UI_FILE__)
-    return { url, integrity: __UI_SRI__, get: (load) => uiFromChunk(lpTag, url, load) }
+  boot(window, document, (script) => {
+    const urls = { offer: besideScript(script, __OFFER_FILE__), ui: besideScript(script, __UI_FILE__) }
+    return {
+      scripts: [
+        [urls.offer, __OFFER_SRI__],
+        [urls.ui, __UI_SRI__],
+      ],
+      chunks: (lpTag, load) => chunksBeside(lpTag, urls, load),
+    }
   })
 } catch (error) {
   console.error('[lpTag] the tag failed to start', error)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { ENGAGEMENT } from '../support/offers.ts'
 import { test, expect } from './fixtures.ts'
 
@@ -11,8 +11,10 @@ const chunkName = () => /offer-ui\.\w+\.js/.exec(readFileSync(new URL('../../dis
 test('Subresource Integrity: other bytes under the chunk\'s name never run; one console line, no offer', async ({ tab, site, emulator }) => {
   const chunk = chunkName()
   // A CDN copy of dist/ with the chunk swapped.
-  site.setPage('/swapped/tag.js', { type: 'text/javascript', body: readFileSync(new URL('../../dist/tag.js', import.meta.url), 'utf8'), headers: { 'Access-Control-Allow-Origin': '*' } })
-  site.setPage(`/swapped/${chunk}`, { type: 'text/javascript', body: 'window.__pwned = 1', headers: { 'Access-Control-Allow-Origin': '*' } })
+  for (const name of readdirSync(new URL('../../dist/', import.meta.url)).filter((each) => each.endsWith('.js'))) {
+    const body = name === chunk ? 'window.__pwned = 1' : readFileSync(new URL(`../../dist/${name}`, import.meta.url), 'utf8')
+    site.setPage(`/swapped/${name}`, { type: 'text/javascript', body, headers: { 'Access-Control-Allow-Origin': '*' } })
+  }
   await tab.openTagPage({ noTag: true, head: `<script async src="${site.url}/swapped/tag.js" data-lp-account="12345678" data-lp-app="a1b2c3" data-lp-domain="${emulator.url}"></script>` })
   await tab.waitForEvent('LP_TAG', 'ENGAGEMENT')
   await tab.waitFor(() => (window as any).__probe.lines.some((line: { text: string }) => line.text.startsWith('[lpTag]')))

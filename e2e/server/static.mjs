@@ -50,7 +50,7 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       return
     }
     // Bundles come from dist/, at the site root or under /cdn/<version>/, like a CDN would serve them.
-    const bundle = /^(?:\/cdn\/[\w.-]+)?(\/(?:tag|tag\.full|debug|offer-ui\.\w+)\.js(?:\.map)?)$/.exec(path)
+    const bundle = /^(?:\/cdn\/[\w.-]+)?(\/(?:tag|tag\.full|debug|offer(?:-ui)?\.\w+)\.js(?:\.map)?)$/.exec(path)
     const file = bundle
       ? join(root, 'dist', bundle[1] ?? '')
       : join(root, 'public', normalize(path.endsWith('/') ? `${path}index.html` : path))

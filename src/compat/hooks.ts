@@ -17,7 +17,7 @@ export interface Hooks {
 }
 
 /** `lpTag.hooks`, taking over what the page queued in the array it may have set before load. */
-export function createHooks(queued: unknown[]): Hooks {
+export function createHooks(queued: unknown[] = []): Hooks {
   const registered: { name: unknown; callback: (options: object) => unknown }[] = []
   const hooks: Hooks = {
     push(...added) {

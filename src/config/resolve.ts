@@ -30,22 +30,7 @@ export interface TagConfig {
   refresh?: number
 }
 
-export type ConfigKey =
-  | 'account'
-  | 'app'
-  | 'domain'
-  | 'apiVersion'
-  | 'section'
-  | 'entryPoints'
-  | 'engagements'
-  | 'format'
-  | 'render'
-  | 'consent'
-  | 'clickUrl'
-  | 'dataLayer'
-  | 'debug'
-  | 'spa'
-  | 'refresh'
+export type ConfigKey = 'account' | 'app' | 'domain' | 'apiVersion' | 'section' | 'entryPoints' | 'engagements' | 'format' | 'render' | 'consent' | 'clickUrl' | 'dataLayer' | 'debug' | 'spa' | 'refresh'
 
 export type ConfigSource = 'script' | 'preload' | 'element' | 'default'
 
@@ -66,7 +51,7 @@ export interface RawConfig {
   element?: Record<string, string>
   /** Raw values of every `[data-lp-section]` element on the page (comma-separated strings). */
   pageSections?: string[]
-  /** `document.baseURI`, for resolving a relative catalog URL. */
+  /** The document's URL, for resolving a relative catalog URL. */
   baseUrl: string
 }
 
@@ -75,50 +60,22 @@ export interface ResolvedConfig {
   config?: TagConfig
   sources: Partial<Record<ConfigKey, ConfigSource>>
   problems: ConfigProblem[]
-  /** Console lines for what was ignored (a bad `[data-lp-section]` value), with or without a config. */
+  /** Console lines for what was ignored (a bad section value), with or without a config. */
   warnings: string[]
 }
 
 /**
  * Checks a given value: returns what to keep, or undefined (or throws) when it is invalid.
- * `isAttribute` tells an attribute (always a string) from a pre-load field (any type); `baseUrl` is
- * whatever `RawConfig.baseUrl` holds.
+ * `isAttribute` tells an attribute (always a string) from a pre-load field (any type).
  */
-type Check = (value: any, isAttribute?: boolean, baseUrl?: any) => unknown
+type Check = (value: any, isAttribute: boolean, baseUrl: unknown) => unknown
 
-/**
- * How one configuration key is given, checked and reported. Fields ending in `_` are internal: the
- * build shortens them (`mangleProps` in build.mjs), so their names cost no bytes.
- */
-interface KeySpec {
-  key: ConfigKey
-  /** Its name on the tag's `<script>` and on the page element: `data-lp-api-version`. */
-  attribute_: string
-  /** Its name on the pre-load `window.lpTag`: `site`, `apiVersion`. */
-  field_: string
-  /** Missing, it is a problem; an optional key takes its default, if it has one. */
-  required_: boolean
-  check_: Check
-  /** What a valid value looks like: the end of the console line. */
-  rule_: string
-  /** The valid value the page most likely meant, named in the console line as the fix. */
-  fix_?: (value: any) => unknown
-  /**
-   * The page element (contract 1.3) may give it. Page content may hold markup nobody on the brand's
-   * side wrote: it gives what a CMS needs, never a URL, a look or a switch of the tag's behaviour.
-   */
-  page_?: boolean
-}
-
-/** A key's entry in the table: its check and rule, and only what differs from the usual. */
-type KeyEntry = Pick<KeySpec, 'check_' | 'rule_'> & Partial<Pick<KeySpec, 'attribute_' | 'field_' | 'required_' | 'page_' | 'fix_'>>
-
-/** The sources that can give a key, in order of precedence; also their slots in `RawConfig`. */
-const SOURCES = ['script', 'preload', 'element'] as const
-type GivingSource = (typeof SOURCES)[number]
+/** One key: its check, the rule a console line ends with, the value it most likely meant, and whether a page element may give it. */
+type KeySpec = [check: Check, rule: string, fix?: (value: any) => unknown, flags?: 'required' | 'page']
 
 const LOOPBACK_ONLY = 'http: only for localhost, 127.0.0.1, [::1]'
 const NO_SPACE = ' chars, no whitespace or control characters'
+export const SECTION_RULE = 'comma-separated, each 1-100 chars, no control characters'
 
 /** What `read` returns, or undefined when it throws: a hostile getter or Proxy, `split` on a number. */
 const safely = <T>(read: () => T): T | undefined => {
@@ -134,88 +91,23 @@ const matching =
   (value) =>
     typeof value === 'string' && pattern.test(value) ? value : undefined
 
-/** One of the space-separated `words`. */
-const oneOf = (words: string): KeyEntry => ({
-  check_: (value) => (words.split(' ').includes(value) ? value : undefined),
-  rule_: 'one of ' + words,
-  // `Toaster` → `toaster`, `slider` → `slideout`: the word it equals but for case, or shares its first three letters with.
-  fix_: (value) => {
+/** One of the space-separated `words`; the fix is the word it equals but for case, or shares its first three letters with (`slider` → `slideout`). */
+const oneOf = (words: string, flags?: KeySpec[3]): KeySpec => [
+  (value) => (words.split(' ').includes(value) ? value : undefined),
+  'one of ' + words,
+  (value) => {
     const lower = ('' + value).toLowerCase()
     return words.split(' ').find((word) => word === lower || (lower.length > 2 && word.startsWith(lower.slice(0, 3))))
   },
-})
-
-/**
- * A comma-separated string or an array of them → trimmed, non-empty items, each at most `max`
- * chars and free of `forbidden` characters.
- */
-const list = (max: number, forbidden: RegExp, chars: string): KeyEntry => ({
-  check_: (value) => {
-    // A number, boolean, object or nested array has no `split`: throws, which means invalid.
-    const items = [value].flat().flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item)
-    return items.every((item) => typeof item === 'string' && item.length <= max && !forbidden.test(item)) ? items : undefined
-  },
-  rule_: `comma-separated, each 1-${max}` + chars,
-})
+  flags,
+]
 
 /** A presence flag: any attribute value but `false` sets it; on `lpTag`, a boolean. */
-const flag: KeyEntry = {
-  check_: (value, isAttribute) =>
-    typeof value === (isAttribute ? 'string' : 'boolean') ? value !== false && value !== 'false' : undefined,
-  rule_: 'true or false',
-  fix_: (value) => (value === 'true' || value === 'false' ? value === 'true' : undefined),
-}
-
-/** The account id; a non-negative integer (`lpTag.site = 12345678`) counts as its digits. */
-const accountId: Check = (value) => {
-  const id = typeof value === 'number' && value >= 0 && value % 1 === 0 ? '' + value : value
-  return isName(id) ? id : undefined
-}
-
-/** `host[:port]` or an origin → the API's URL, when https or http to a loopback host. */
-const apiOrigin: Check = (value) => {
-  const parts =
-    typeof value === 'string' && /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(value.toLowerCase())
-  if (parts) {
-    const host = parts[2]!
-    const url = new URL((parts[1] || 'https://') + host + (parts[3] || ''))
-    // Labels neither empty nor starting or ending with "-"; the URL parser re-reads IPv4
-    // shorthands (1.2.3, 0x7f.1, 010.0.0.1): only hosts it keeps as written pass.
-    if (isSecure(url) && host.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(host) && (host[0] === '[' || url.hostname === host)) return url
-  }
-  return
-}
-
-/**
- * The value as an https URL, when it is an http one or one that lost its scheme
- * (`api.example.net/x`): a host with a dot (or localhost), a port, then a path or nothing. Not
- * another scheme (`javascript:1`, `mailto:a@b.c`, `ftp://`), a path (`/c.json`) or user info.
- * Prefixed, not parsed: a click URL's `{placeholders}` stay as written.
- */
-const asHttps = (value: unknown) => {
-  const bare = typeof value === 'string' ? value.replace(/^https?:\/\//i, '') : ''
-  return /^([\w-]+(\.[\w-]+)+|localhost|\[[\da-f:]+\])(:\d+)?([/?#]|$)/i.test(bare) ? 'https://' + bare : undefined
-}
-
-/** The origin a domain with a path, a query or `http:` most likely meant. */
-const originFix = (value: unknown) => {
-  const url = safely(() => new URL(asHttps(value)!))
-  return url && apiOrigin(url.origin) ? url.origin : undefined
-}
-
-/** The catalog's absolute URL; a relative one is resolved against the page's base URL. */
-const catalogUrl: Check = (value, _isAttribute, baseUrl) => {
-  const url = typeof value === 'string' && value && new URL(value, baseUrl || undefined)
-  return url && isSecure(url) ? url.href : undefined
-}
-
-/** Seconds between re-checks: a whole number 60-600, given as a number or its digits. */
-const seconds: Check = (value) => {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? +value : value
-  return typeof n === 'number' && n % 1 === 0 && n >= 60 && n <= 600 ? n : undefined
-}
-
-const SECTION_RULE = 'comma-separated, each 1-100 chars, no control characters'
+const flag: KeySpec = [
+  (value, isAttribute) => (typeof value === (isAttribute ? 'string' : 'boolean') ? value !== false && value !== 'false' : undefined),
+  'true or false',
+  (value) => (value === 'true' || value === 'false' ? value === 'true' : undefined),
+]
 
 /**
  * Sections as a page gives them (`data-lp-section`, `lpTag.section`, `newPage({section})`): a
@@ -238,83 +130,106 @@ export function sectionItems(value: unknown): [items: string[], dropped: boolean
   return [items, dropped]
 }
 
-/**
- * Every key, in the order its problems are reported. Unless its entry says otherwise, a key is
- * optional, its attribute is `data-lp-` and the key in kebab case, its pre-load field the key itself.
- */
-const KEY_TABLE: Record<ConfigKey, KeyEntry> = {
-  account: { field_: 'site', required_: true, page_: true, check_: accountId, rule_: NAME_RULE },
-  app: { required_: true, page_: true, check_: matching(/^[\w.-]{1,128}$/), rule_: '1-128 of A-Z a-z 0-9 _ . -' },
-  domain: { required_: true, page_: true, check_: apiOrigin, rule_: 'https host[:port] or origin; ' + LOOPBACK_ONLY, fix_: originFix },
-  apiVersion: { page_: true, ...oneOf('1.0 1.1') },
-  // Always valid: what is wrong in it is dropped with a warning (a section value never disables the tag).
-  section: { check_: (value) => sectionItems(value)[0], rule_: SECTION_RULE },
-  entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
-  engagements: { check_: catalogUrl, rule_: 'https URL; ' + LOOPBACK_ONLY, fix_: (value) => (/^http:/i.test(value) ? asHttps(value) : undefined) },
-  format: oneOf('peeling overlay toaster slideout embedded sticky'),
-  render: oneOf('auto none'),
-  consent: { page_: true, ...oneOf('granted pending') },
-  clickUrl: { check_: matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), rule_: 'http(s) URL of 1-2000' + NO_SPACE, fix_: asHttps },
-  dataLayer: { attribute_: 'data-lp-datalayer', ...flag },
-  debug: flag,
-  spa: oneOf('history'),
-  refresh: { check_: seconds, rule_: 'whole seconds, 60-600', fix_: (value) => (value > 0 ? Math.min(600, Math.max(60, Math.round(value))) : undefined) },
+/** `host[:port]` or an origin → the API's URL, when https or http to a loopback host. */
+const apiOrigin: Check = (value) => {
+  const parts = /^(https?:\/\/)?([a-z\d.-]+|\[[\da-f:.]+\])(:[1-9]\d{0,4})?\/?$/.exec(value.toLowerCase())
+  if (parts) {
+    const host = parts[2]!
+    const url = new URL((parts[1] || 'https://') + host + (parts[3] || ''))
+    // Labels neither empty nor starting or ending with "-"; the URL parser re-reads IPv4
+    // shorthands (1.2.3, 0x7f.1, 010.0.0.1): only hosts it keeps as written pass.
+    if (isSecure(url) && host.length < 254 && !/^[-.]|[-.]$|[-.]\.|\.-/.test(host) && (host[0] === '[' || url.hostname === host)) return url
+  }
+  return
 }
 
+/**
+ * The value as an https URL, when it is an http one or one that lost its scheme
+ * (`api.example.net/x`): a host with a dot (or localhost), a port, then a path or nothing. Not
+ * another scheme, a path or user info. Prefixed, not parsed: a click URL's `{placeholders}` stay.
+ */
+const asHttps = (value: unknown) => {
+  const bare = typeof value === 'string' ? value.replace(/^https?:\/\//i, '') : ''
+  return /^([\w-]+(\.[\w-]+)+|localhost|\[[\da-f:]+\])(:\d+)?([/?#]|$)/i.test(bare) ? 'https://' + bare : undefined
+}
 
-/** The table with every entry complete, in own properties: a polluted prototype adds none. */
-const KEY_SPECS: KeySpec[] = (Object.keys(KEY_TABLE) as ConfigKey[]).map((key) => ({
-  key,
-  attribute_: 'data-lp-' + key.replace(/[A-Z]/g, '-$&').toLowerCase(),
-  field_: key,
-  required_: false,
-  ...KEY_TABLE[key],
-}))
+/** A list of up to `max` chars each, none with a `forbidden` character; comma-separated or an array. */
+const list = (max: number, forbidden: RegExp, chars: string): KeySpec => [
+  (value) => {
+    // A number, boolean, object or nested array has no `split`: throws, which means invalid.
+    const items = [value].flat().flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item)
+    return items.every((item) => item.length <= max && !forbidden.test(item)) ? items : undefined
+  },
+  `comma-separated, each 1-${max}` + chars,
+]
+
+/**
+ * Every key, in the order its problems are reported. Its attribute is `data-lp-` and the key in
+ * kebab case (but `data-lp-datalayer`), its pre-load field the key itself (but `site`).
+ */
+const KEYS: Record<ConfigKey, KeySpec> = {
+  account: [
+    // A non-negative integer (`lpTag.site = 12345678`) counts as its digits.
+    (value) => {
+      const id = typeof value === 'number' && value >= 0 && value % 1 === 0 ? '' + value : value
+      return isName(id) ? id : undefined
+    },
+    NAME_RULE,
+    undefined,
+    'required',
+  ],
+  app: [matching(/^[\w.-]{1,128}$/), '1-128 of A-Z a-z 0-9 _ . -', undefined, 'required'],
+  domain: [
+    apiOrigin,
+    'https host[:port] or origin; ' + LOOPBACK_ONLY,
+    // The origin a domain with a path, a query or `http:` most likely meant.
+    (value) => {
+      const url = safely(() => new URL(asHttps(value)!))
+      return url && apiOrigin(url.origin, true, '') ? url.origin : undefined
+    },
+    'required',
+  ],
+  apiVersion: oneOf('1.0 1.1', 'page'),
+  // Always valid: what is wrong in it is dropped with a warning (a section value never disables the tag).
+  section: [(value) => sectionItems(value)[0], SECTION_RULE],
+  entryPoints: list(2000, /[\s\0-\x1f\x7f-\x9f]/, NO_SPACE),
+  engagements: [
+    // Absolute; a relative one is resolved against the document's URL.
+    (value, _, baseUrl) => {
+      const url = typeof value === 'string' && value && new URL(value, (baseUrl as string) || undefined)
+      return url && isSecure(url) ? url.href : undefined
+    },
+    'https URL; ' + LOOPBACK_ONLY,
+    (value) => (/^http:/i.test(value) ? asHttps(value) : undefined),
+  ],
+  format: oneOf('peeling overlay toaster slideout embedded sticky'),
+  render: oneOf('auto none'),
+  consent: oneOf('granted pending', 'page'),
+  clickUrl: [matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), 'http(s) URL of 1-2000' + NO_SPACE, asHttps],
+  dataLayer: flag,
+  debug: flag,
+  spa: oneOf('history'),
+  refresh: [
+    // Whole seconds, as a number or its digits.
+    (value) => {
+      const n = typeof value === 'string' && /^\d+$/.test(value) ? +value : value
+      return typeof n === 'number' && n % 1 === 0 && n >= 60 && n <= 600 ? n : undefined
+    },
+    'whole seconds, 60-600',
+    (value) => (value > 0 ? Math.min(600, Math.max(60, Math.round(value))) : undefined),
+  ],
+}
 
 /** A value for a console line: JSON-quoted, one line, at most 80 chars (then an ellipsis). */
 const quote = (value: unknown) => {
   const text = safely(() => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))) ?? typeof value
   // JSON escapes control characters but not the line separators U+2028/U+2029: the line must stay one.
-  return JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+  return lineSafe(JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text))
 }
+const lineSafe = (text: string) => text.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 
-/**
- * The key's problem, named as the page wrote it: missing (required, and absent or empty), or
- * invalid; with the fix when one valid value is the likely meaning (`use "https://api.example.net"`).
- */
-const problem = (spec: KeySpec, name: string, value: unknown): ConfigProblem => {
-  const missing = spec.required_ && (value ?? '') === ''
-  const fix = missing ? undefined : safely(() => spec.fix_?.(value))
-  // Named only when it passes the key's own check (a fix that is wrong too would cost a second
-  // try) and fits the line whole (a cut fix is no fix).
-  const fixed = fix !== undefined && safely(() => spec.check_(fix, !name.startsWith('lpTag.'))) !== undefined && JSON.stringify(fix)
-  return {
-    key: spec.key,
-    name,
-    message: `[lpTag] ${name} ${missing ? 'is missing: required, ' : quote(value) + ' is invalid: '}${spec.rule_}${fixed && fixed.length < 90 && !/[\u2028\u2029]/.test(fixed) ? '; use ' + fixed : ''}`,
-  }
-}
-
-/**
- * The first source that gives the key: which, its name there (`data-lp-account`, `lpTag.site`) and
- * the value. Anything but undefined or null counts as given: an empty attribute does not fall
- * through to the next source.
- */
-const firstGiven = (spec: KeySpec, sourceObjects: (readonly [GivingSource, unknown])[]) => {
-  for (const [source, object] of sourceObjects) {
-    if (source === 'element' && !spec.page_) continue
-    const onPreload = source === 'preload'
-    const value = own(object, onPreload ? spec.field_ : spec.attribute_)
-    // An object as `lpTag.engagements` is an inline catalog, read elsewhere: not a catalog URL.
-    const isInlineCatalog = spec.key === 'engagements' && onPreload && typeof value === 'object'
-    if (value != null && !isInlineCatalog) {
-      // Surrounding whitespace is a copy-paste slip, not an error (attributes come trimmed).
-      return { source_: source, name_: onPreload ? 'lpTag.' + spec.field_ : spec.attribute_, value_: typeof value === 'string' ? value.trim() : value }
-    }
-  }
-  return
-}
-
+/** A LivePerson host or this machine: the only domains a page element may give. */
+const LIVEPERSON = /(^|\.)liveperson\.net$|^(localhost|127\.0\.0\.1|\[::1\])$/
 
 export function resolveConfig(raw: RawConfig): ResolvedConfig {
   const sources: ResolvedConfig['sources'] = {}
@@ -323,60 +238,65 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
   // The defaults, then each valid given value. No prototype, here and on the config: a polluted
   // Object.prototype (clickUrl, spa…) must neither count as a default nor show through a key the
   // config leaves out.
-  const values: Record<string, any> = {
-    __proto__: null,
-    apiVersion: '1.1',
-    section: [],
-    entryPoints: [],
-    format: 'slideout',
-    render: 'auto',
-    consent: 'granted',
-    dataLayer: false,
-    debug: false,
-  }
-  // Each source with what it holds: the attributes of an element, or the pre-load object.
-  const sourceObjects = SOURCES.map((source) => [source, own(raw, source)] as const)
+  const values: Record<string, any> = { __proto__: null, apiVersion: '1.1', section: [], entryPoints: [], format: 'slideout', render: 'auto', consent: 'granted', dataLayer: false, debug: false }
   const baseUrl = own(raw, 'baseUrl')
 
-  for (const spec of KEY_SPECS) {
-    const { key } = spec
-    const given = firstGiven(spec, sourceObjects)
-    let value = values[key]
-    if (given) {
-      sources[key] = given.source_
-      value = safely(() => spec.check_(given.value_, given.source_ !== 'preload', baseUrl))
-      // Page content may hold markup nobody on the brand's side wrote: a domain it gives must be
-      // LivePerson's (or this machine), so injected markup cannot send the visitor's SDEs elsewhere.
-      if (value && key === 'domain' && given.source_ === 'element' && !/(^|\.)liveperson\.net$|^(localhost|127\.0\.0\.1|\[::1\])$/.test(value.hostname)) {
-        value = undefined
-        problems.push({ key, name: given.name_, message: `[lpTag] ${given.name_} ${quote(given.value_)} on a page element is invalid: a LivePerson host (*.liveperson.net) or loopback; put another domain on the tag's script or lpTag.domain` })
-      } else if (value === undefined) problems.push(problem(spec, given.name_, given.value_))
-      else values[key] = value
-    } else if (value !== undefined) sources[key] = 'default'
-    else if (spec.required_) problems.push(problem(spec, spec.attribute_, undefined))
+  for (const [key, [check, rule, fix, flags]] of Object.entries(KEYS) as [ConfigKey, KeySpec][]) {
+    const attribute = key === 'dataLayer' ? 'data-lp-datalayer' : 'data-lp-' + key.replace(/[A-Z]/g, '-$&').toLowerCase()
+    const field = key === 'account' ? 'site' : key
+    // The first source that gives it. Anything but undefined or null counts as given: an empty
+    // attribute does not fall through. Page content may hold markup nobody on the brand's side
+    // wrote: a page element gives only what a CMS needs. An object as `lpTag.engagements` is an
+    // inline catalog, read elsewhere.
+    let source: ConfigSource | undefined
+    let name = attribute
+    let value: unknown
+    for (const each of ['script', 'preload', 'element'] as const) {
+      const onPreload = each === 'preload'
+      value = own(own(raw, each), onPreload ? field : attribute)
+      if (value != null && (each !== 'element' || flags) && !(onPreload && key === 'engagements' && typeof value === 'object')) {
+        source = each
+        if (onPreload) name = 'lpTag.' + field
+        break
+      }
+    }
+    // Surrounding whitespace is a copy-paste slip, not an error (attributes come trimmed).
+    if (typeof value === 'string') value = value.trim()
+    const problem = (message: string) => problems.push({ key, name, message: `[lpTag] ${name} ${message}` })
+    if (source) {
+      sources[key] = source
+      const valid = safely(() => check(value, source !== 'preload', baseUrl))
+      if (valid === undefined) {
+        const missing = flags === 'required' && value === ''
+        // A fix is named only when it passes the key's own check and fits the line whole.
+        const fixed = !missing && safely(() => fix?.(value))
+        const shown = fixed !== undefined && safely(() => check(fixed, source !== 'preload', baseUrl)) !== undefined && lineSafe(JSON.stringify(fixed))
+        problem(`${missing ? 'is missing: required, ' : quote(value) + ' is invalid: '}${rule}${shown && shown.length < 90 ? '; use ' + shown : ''}`)
+      }
+      // Page content must not send the visitor's SDEs elsewhere: a domain it gives is LivePerson's.
+      else if (key === 'domain' && source === 'element' && !LIVEPERSON.test((valid as URL).hostname))
+        problem(`${quote(value)} on a page element is invalid: a LivePerson host (*.liveperson.net) or loopback; put another domain on the tag's script or lpTag.domain`)
+      else values[key] = valid
+      if (key === 'section' && sectionItems(value)[1]) warnings.push(`[lpTag] ${name} ${quote(value)}: entries that are no section are ignored: ${rule}`)
+    } else if (key in values) sources[key] = 'default'
+    else if (flags === 'required') problem('is missing: required, ' + rule)
 
     // Every `[data-lp-section]` value on the page joins the key's own sections, deduplicated in
     // first-seen order. A bad one is page content's doing: dropped with a warning, never fatal.
     if (key === 'section') {
-      if (given && sectionItems(given.value_)[1]) warnings.push(`[lpTag] ${given.name_} ${quote(given.value_)}: entries that are no section are ignored: ${SECTION_RULE}`)
       const page: string[] = []
       for (const pageValue of asArray(own(raw, 'pageSections'))) {
         const [items, dropped] = sectionItems(pageValue)
-        if (dropped) warnings.push(`[lpTag] a [data-lp-section] value ${quote(pageValue)} is ignored: ${SECTION_RULE}`)
+        if (dropped) warnings.push(`[lpTag] a [data-lp-section] value ${quote(pageValue)} is ignored: ${rule}`)
         else page.push(...items)
       }
-      values.section = [...new Set([...value, ...page])]
+      values.section = [...new Set([...values.section, ...page])]
       // No own sections given but some on the page: they come from page elements.
-      if (!given && page.length) sources.section = 'element'
+      if (!source && page.length) sources.section = 'element'
     }
   }
 
   if (problems.length) return { sources, problems, warnings }
   const { domain, section, ...rest } = values
-  return {
-    config: { __proto__: null, ...rest, origin: domain.origin, host: domain.host, sections: section } as unknown as TagConfig,
-    sources,
-    problems,
-    warnings,
-  }
+  return { config: { __proto__: null, ...rest, origin: domain.origin, host: domain.host, sections: section } as unknown as TagConfig, sources, problems, warnings }
 }

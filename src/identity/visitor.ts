@@ -1,24 +1,6 @@
-import { promisifyRequest, type UseStore } from 'idb-keyval'
-import { isId, own } from '../lib/checks.ts'
-
-/** The visitor's ids: `vid`/`sid` from the API, `sub` the random unauthenticated identity. */
-export interface Ids {
-  vid?: string
-  sid?: string
-  sub: string
-}
-
-export interface IdentityStore {
-  /** The ids kept for this API origin and account: from IndexedDB once, then from memory. */
-  load(): Promise<Ids>
-  save(ids: Ids): Promise<void>
-  /** Forget vid/sid (the API said they are invalid); `sub` stays. */
-  forgetSession(): Promise<void>
-  /** Forget everything, here and stored (consent withdrawn, "forget visitor"). */
-  clear(): void
-  /** Where the ids live now, for the debug panel. */
-  where(): 'indexeddb' | 'memory'
-}
+import { promisifyRequest } from 'idb-keyval'
+import { dict, isId, own } from '../lib/checks.ts'
+import type { Ids } from '../pageview/state.ts'
 
 const DATABASE = 'lp-tag'
 // Stores time out rather than hang: an `open` blocked by another tab's connection never settles,
@@ -29,50 +11,12 @@ const STORAGE_TIMEOUT_MS = 2000
  * A random v4 UUID (the reference recommends one per visitor as the unauthenticated `sub`).
  * `crypto.randomUUID` needs a secure context; many CMS pages are still http:.
  */
-function uuid(): string {
-  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
-  )
-}
+const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16))
 
 /** A stored record's ids, own properties only: a polluted Object.prototype must not fill in a missing one. */
 function validIds(value: unknown): Ids | undefined {
-  const vid = own(value, 'vid')
-  const sid = own(value, 'sid')
-  const sub = own(value, 'sub')
-  if (!isId(sub) || (vid !== undefined && !isId(vid)) || (sid !== undefined && !isId(sid))) return undefined
-  return { vid, sid, sub }
-}
-
-/** A new visitor: every field own, so that a missing vid is never read from a polluted Object.prototype. */
-const fresh = (sub = uuid()): Ids => ({ vid: undefined, sid: undefined, sub })
-
-/**
- * idb-keyval's store, opened on first use, whose connection closes as soon as another one asks
- * for a version change or a delete: the page's `indexedDB.deleteDatabase('lp-tag')`, another
- * tab's upgrade and `eraseStored()` are never blocked by it. The next use opens it again.
- */
-function tagStore(): UseStore {
-  let opened: Promise<IDBDatabase> | undefined
-  const open = () => {
-    const request = indexedDB.open(DATABASE)
-    request.onupgradeneeded = () => request.result.createObjectStore('ids')
-    const db = promisifyRequest(request)
-    db.then(
-      (connection) => {
-        // `onclose`: Safari (and Chromium after a sleep) closes a connection by itself, after which
-        // every transaction throws (https://github.com/jakearchibald/idb-keyval/issues/165,
-        // https://bugs.chromium.org/p/chromium/issues/detail?id=1085724).
-        connection.onversionchange = connection.onclose = () => {
-          connection.close()
-          opened = undefined
-        }
-      },
-      () => (opened = undefined),
-    )
-    return db
-  }
-  return (mode, callback) => (opened ??= open()).then((db) => callback(db.transaction('ids', mode).objectStore('ids')))
+  const [vid, sid, sub] = ['vid', 'sid', 'sub'].map((key) => own(value, key))
+  return isId(sub) && (vid === undefined || isId(vid)) && (sid === undefined || isId(sid)) ? dict({ vid, sid, sub }) : undefined
 }
 
 /** Deletes everything the tag stored on this site, without creating the database where there is none. */
@@ -82,69 +26,58 @@ export function eraseStored(): void {
   } catch {}
 }
 
+export type IdStore = ReturnType<typeof createIdStore>
+
 /**
- * vid, sid and sub per API origin and account, in an IndexedDB store of the tag's own (idb-keyval),
- * falling back to memory when IndexedDB is missing or fails (private modes, quota, blocked).
- * The database is opened on first use, never before: with consent pending nothing may touch storage.
+ * vid, sid and sub per API origin and account, in an IndexedDB store of the tag's own (idb-keyval's
+ * `promisifyRequest`), or in memory when IndexedDB is missing or fails (private modes, quota,
+ * blocked). The database is opened on first use, never before: with consent pending nothing may
+ * touch storage. Its connection closes as soon as another one asks for a version change or a
+ * delete: the page's `indexedDB.deleteDatabase('lp-tag')`, another tab's upgrade and `eraseStored()`
+ * are never blocked by it; the next use opens it again.
  */
-export function createIdentityStore(origin: string, account: string, persist: () => boolean): IdentityStore {
+export function createIdStore(origin: string, account: string) {
   const key = `${origin}|${account}`
-  const store = tagStore()
+  let opened: Promise<IDBDatabase> | undefined
   let failed = false
-  let loaded: Promise<void> | undefined
-  let current = fresh()
-  // Counts `clear()` calls: a read begun before one must not bring the erased ids back.
-  let erased = 0
+  let stored: Promise<Ids | undefined> | undefined
 
-  function fail(error: unknown): undefined {
-    if (!failed) console.warn('[lpTag] IndexedDB is not usable; visitor ids are kept in memory for this page.', error)
-    failed = true
-    return undefined
+  const open = () => {
+    const request = indexedDB.open(DATABASE)
+    request.onupgradeneeded = () => request.result.createObjectStore('ids')
+    return promisifyRequest(request).then((connection) => {
+      // `onclose`: Safari (and Chromium after a sleep) closes a connection by itself, after which
+      // every transaction throws (https://github.com/jakearchibald/idb-keyval/issues/165).
+      connection.onversionchange = connection.onclose = () => {
+        connection.close()
+        opened = undefined
+      }
+      return connection
+    })
   }
 
-  // idb-keyval's `get`/`set` would also bring in its default store: the custom store is used directly.
-  const write = () => withStore((s) => s('readwrite', (ids) => (ids.put({ ...current }, key), promisifyRequest(ids.transaction))))
-
-  async function withStore<T>(op: (s: UseStore) => Promise<T>): Promise<T | undefined> {
-    if (failed || !persist()) return undefined
-    try {
-      // Once `op` settled, the time-out's rejection goes to a race already decided: nobody sees it.
-      return await Promise.race([op(store), new Promise<never>((_, reject) => setTimeout(reject, STORAGE_TIMEOUT_MS, 'IndexedDB did not answer'))])
-    } catch (error) {
-      return fail(error)
-    }
-  }
+  /** `op` on the store, or undefined once IndexedDB failed (one warning for the page). */
+  const use = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>): Promise<T | undefined> =>
+    failed
+      ? Promise.resolve(undefined)
+      : Promise.race([
+          // `indexedDB` itself may throw (a sandboxed document): inside the promise, it is a failure like any other.
+          Promise.resolve().then(() => (opened ??= open())).then((db) => promisifyRequest(op(db.transaction('ids', mode).objectStore('ids')))),
+          new Promise<never>((_, reject) => setTimeout(reject, STORAGE_TIMEOUT_MS, 'IndexedDB did not answer')),
+        ]).catch((error: unknown) => {
+          opened = undefined
+          if (!failed) console.warn('[lpTag] IndexedDB is not usable; visitor ids are kept in memory for this page.', error)
+          failed = true
+          return undefined
+        })
 
   return {
-    where: () => (failed || !persist() ? 'memory' : 'indexeddb'),
-    load() {
-      const era = erased
-      // Read once, and only once storage may be read: a look while consent is pending (the debug
-      // panel's) must not stand for the read that consent allows later.
-      if (persist())
-        loaded ??= withStore((s) => s('readonly', (ids) => promisifyRequest(ids.get(key)))).then((stored) => {
-          const ids = validIds(stored)
-          if (ids && era === erased) current = ids
-        })
-      return (loaded ?? Promise.resolve()).then(() => ({ ...current }))
-    },
-    async save(ids) {
-      const valid = validIds(ids)
-      if (!valid) return
-      current = valid
-      await write()
-    },
-    async forgetSession() {
-      current = fresh(current.sub)
-      await write()
-    },
-    clear() {
-      erased++
-      current = fresh()
-      loaded = Promise.resolve()
-      // Whatever the state of storage here (never opened, failed, a write in flight): a write
-      // already under way completes first, then the delete takes it too.
-      eraseStored()
-    },
+    key,
+    /** The stored ids (read once) and a fresh set to use when there are none. */
+    read: (): Promise<[Ids | undefined, Ids]> => (stored ??= use('readonly', (store) => store.get(key)).then(validIds)).then((ids) => [ids, dict({ sub: uuid() })]),
+    write: (ids: Ids) => void use('readwrite', (store) => store.put({ ...ids }, key)),
+    /** Erased: what was read before is gone (the database is deleted by `eraseStored`). */
+    forget: () => void (stored = Promise.resolve(undefined)),
+    where: () => (failed ? 'memory' : 'indexeddb'),
   }
 }

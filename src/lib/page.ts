@@ -55,18 +55,27 @@ interface Policy {
  * when it is refused, missing or other bytes (a later call may try again).
  */
 export function scriptLoader(allowed: [url: string | undefined, integrity: string][]) {
-  let policy: Policy | undefined
+  let policy: Policy | Error | undefined
   const known = (url: string) => allowed.find(([each]) => each === url)
-  return (url: string) =>
+  return (url: string, low?: boolean) =>
     new Promise<void>((resolve, reject) => {
       const tt = (window as { trustedTypes?: { createPolicy?(name: string, rules: object): Policy } }).trustedTypes
-      policy ??= tt?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (known(each) ? each : '') }))
+      // Refused once (`trusted-types` without lp-tag), refused for the page: the browser's violation
+      // report and console line come once, not on every later load.
+      try {
+        policy ??= tt?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (known(each) ? each : '') }))
+      } catch (error) {
+        policy = error as Error
+      }
+      if (policy instanceof Error) throw policy
       const script = document.createElement('script')
       script.integrity = known(url)?.[1] ?? 'sha256-'
       script.crossOrigin = 'anonymous'
       script.src = (policy ? policy.createScriptURL(url) : url) as string
       // The page's URL (its query string included) is not the script host's business.
       script.referrerPolicy = 'strict-origin'
+      // Fetched ahead (the offer chunks once the request has left): after what the page needs.
+      if (low) script.fetchPriority = 'low'
       script.onload = () => resolve()
       script.onerror = () => (script.remove(), reject(new Error('blocked or not found')))
       documentMember('head')!.append(script)

@@ -1,0 +1,43 @@
+import type { Hooks } from '../compat/hooks.ts'
+import type { TagConfig } from '../config/resolve.ts'
+import type { Bus } from '../events/bus.ts'
+import type { Session, Settle } from '../pageview/state.ts'
+import type { EngagementResult, LpEvents } from '../types.ts'
+import type { OfferUi } from './ui.ts'
+
+/**
+ * What the offer chunk (`dist/offer.<hash>.js`, the offer's lifecycle) gets from the tag that
+ * loaded it. Nothing here ends in `_`: the two bundles share these names as written.
+ */
+export interface OfferContext {
+  config: TagConfig
+  /** `lpTag.engagements` as the pre-load object gave it: an inline catalog when it is an object. */
+  catalog: unknown
+  events: LpEvents
+  publish: Bus['publish']
+  hooks: Hooks
+  /** The page view's intents the offer sends, and what it asks of it. */
+  page: {
+    offerStarted(id: number, data: object): void
+    offerShown(id: number): void
+    offerEnded(id: number, byVisitor?: boolean): void
+    report(session: Session, engagementAttributes: object[], done?: Settle): void
+    consented(): boolean
+  }
+  /** The offer UI, loaded once; undefined where it cannot be (one console line says why). */
+  ui(): Promise<OfferUi | undefined>
+}
+
+/** The offer chunk's lifecycle, made once per page from the context. */
+export interface Lifecycle {
+  /** The catalog's validity (seconds) for engagement `engagementId`, the catalog loaded once. */
+  validity(engagementId: string): Promise<number | undefined>
+  /** Shows offer `id` for `result`: it tells the page view how it goes (`offerStarted`, …). */
+  start(id: number, result: EngagementResult): void
+  /** Ends the offer on the page, or one about to start, without a visitor's decision. */
+  end(): void
+  /** Accepts the offer showing as the visitor would (`rendererStub.click`): false when none can be. */
+  accept(): boolean
+}
+
+export type CreateLifecycle = (context: OfferContext) => Lifecycle
