@@ -54,10 +54,23 @@ async function polish(file) {
 // The chunks first, named by a hash of their content, so a CDN cache never hands an old chunk to
 // a new tag; `tag.js` learns their names and integrity hashes at build time.
 rmSync(out, { recursive: true, force: true })
+/**
+ * The `_` names each build shortened, shared with the next: the chunks and the tag pass objects to
+ * each other (the offer's context, the UI's places), so a name must come out the same in every file.
+ * @type {Record<string, string | false>}
+ */
+let mangleCache = {}
+/** @param {import('esbuild').BuildOptions} options */
+async function bundle(options) {
+  const result = await build({ ...common, ...options, mangleCache })
+  mangleCache = result.mangleCache ?? mangleCache
+  return result
+}
+
 /** @param {string} name @param {string} entry */
 async function chunk(name, entry) {
-  const result = await build({ ...common, entryPoints: { [name]: entry }, outdir: out, entryNames: '[name].[hash]', metafile: true })
-  const file = Object.keys(result.metafile.outputs).find((output) => output.endsWith('.js'))
+  const result = await bundle({ entryPoints: { [name]: entry }, outdir: out, entryNames: '[name].[hash]', metafile: true })
+  const file = Object.keys(/** @type {import('esbuild').Metafile} */ (result.metafile).outputs).find((output) => output.endsWith('.js'))
   if (!file) throw new Error(`the ${name} chunk was not built`)
   await polish(file)
   return file
@@ -68,7 +81,7 @@ const uiFile = await chunk('offer-ui', 'src/offer-ui/entry.ts')
 // Every script the tag loads carries the Subresource Integrity hash of its own build: a tag.js
 // pinned with `integrity` never runs other bytes under the chunks' or debug.js's names.
 const integrity = (/** @type {string} */ file) => `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`
-await build({ ...common, entryPoints: ['src/debug/panel.ts'], outfile: `${out}/debug.js` })
+await bundle({ entryPoints: ['src/debug/panel.ts'], outfile: `${out}/debug.js` })
 await polish(`${out}/debug.js`)
 const define = {
   __VERSION__: JSON.stringify(pkg.version),
@@ -83,7 +96,10 @@ const bundles = [
   { entry: 'src/tag.ts', out: `${out}/tag.js` },
   { entry: 'src/tag.full.ts', out: `${out}/tag.full.js` },
 ]
-await Promise.all(bundles.map((bundle) => build({ ...common, entryPoints: [bundle.entry], outfile: bundle.out, define }).then(() => polish(bundle.out))))
+for (const each of bundles) {
+  await bundle({ entryPoints: [each.entry], outfile: each.out, define })
+  await polish(each.out)
+}
 bundles.splice(1, 0, { entry: 'src/offer/entry.ts', out: offerFile }, { entry: 'src/offer-ui/entry.ts', out: uiFile })
 bundles.push({ entry: 'src/debug/panel.ts', out: `${out}/debug.js` })
 

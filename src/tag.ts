@@ -1,6 +1,5 @@
 import { boot } from './boot.ts'
-import { chunksBeside } from './lib/chunks.ts'
-import { besideScript } from './lib/page.ts'
+import { chunksBeside } from './lib/scripts.ts'
 
 /** The offer chunks' file names, with their content hashes, and their Subresource Integrity hashes (set by build.mjs). */
 declare const __OFFER_FILE__: string
@@ -12,16 +11,7 @@ declare const __UI_SRI__: string
 // first request has left. The tag never throws into the host page, whatever the page did to the
 // globals it uses.
 try {
-  boot(window, document, (script) => {
-    const urls = { offer: besideScript(script, __OFFER_FILE__), ui: besideScript(script, __UI_FILE__) }
-    return {
-      scripts: [
-        [urls.offer, __OFFER_SRI__],
-        [urls.ui, __UI_SRI__],
-      ],
-      chunks: (lpTag, load) => chunksBeside(lpTag, urls, load),
-    }
-  })
+  boot(window, document, { offer: [__OFFER_FILE__, __OFFER_SRI__], ui: [__UI_FILE__, __UI_SRI__] }, chunksBeside)
 } catch (error) {
   console.error('[lpTag] the tag failed to start', error)
 }

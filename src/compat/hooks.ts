@@ -11,9 +11,9 @@ export interface Hooks {
    * result: LivePerson's contract is one object in, one object out, and a result that is not an
    * object is ignored (the previous one goes on). A hook that throws is logged and skipped.
    */
-  run<T extends object>(name: HookName, options: T): T
+  run_<T extends object>(name: HookName, options: T): T
   /** Whether any hook named `name` is registered: without one, nothing need be prepared for it. */
-  has(name: HookName): boolean
+  has_(name: HookName): boolean
 }
 
 /** `lpTag.hooks`, taking over what the page queued in the array it may have set before load. */
@@ -28,7 +28,7 @@ export function createHooks(queued: unknown[] = []): Hooks {
       }
       return registered.length
     },
-    run(name, options) {
+    run_(name, options) {
       for (const hook of registered)
         if (hook.name === name)
           try {
@@ -39,7 +39,7 @@ export function createHooks(queued: unknown[] = []): Hooks {
           }
       return options
     },
-    has: (name) => registered.some((hook) => hook.name === name),
+    has_: (name) => registered.some((hook) => hook.name === name),
   }
   hooks.push(...queued)
   return hooks

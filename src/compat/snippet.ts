@@ -13,7 +13,7 @@ import { asArray, own, put } from '../lib/checks.ts'
  * After: the snippet only counts another tag when `_tagCount` is set; otherwise it replaces
  * `window.lpTag` with a new stub, and the page loses this tag's API.
  */
-export function adoptSnippet(lpTag: Record<string, unknown>): { binds(): void; rest(): void } {
+export function adoptSnippet(lpTag: Record<string, unknown>): { binds_(): void; rest_(): void } {
   const queues = ['_defB', '_defT', '_defL'].map((name) => {
     const queue = asArray(own(lpTag, name))
     if (queue.length) put(lpTag, name, [])
@@ -24,7 +24,7 @@ export function adoptSnippet(lpTag: Record<string, unknown>): { binds(): void; r
   put(lpTag, 'defer', run)
   const replay = (queue: unknown[]) => queue.forEach(run)
   // Binds before anything the tag publishes at start (VAR_ADDED for queued SDEs), then the rest.
-  return { binds: () => replay(queues[0]!), rest: () => (replay(queues[1]!), replay(queues[2]!)) }
+  return { binds_: () => replay(queues[0]!), rest_: () => (replay(queues[1]!), replay(queues[2]!)) }
 }
 
 function run(deferred: unknown) {

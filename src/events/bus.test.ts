@@ -18,7 +18,7 @@ async function withConsoleError(body: (calls: unknown[][]) => void | Promise<voi
 }
 
 test('positional bind calls func with data and {appName, eventName}, returns unique ids', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const calls: [unknown, EventInfo][] = []
   const a = bus.bind('APP', 'EV', (data, info) => void calls.push([data, info]))
   const b = bus.bind('APP', 'EV', () => {})
@@ -32,7 +32,7 @@ test('positional bind calls func with data and {appName, eventName}, returns uni
 })
 
 test('object bind: appName defaults to "*", context is this', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const context = { name: 'ctx' }
   const seen: [unknown, string][] = []
   const id = bus.bind({
@@ -53,7 +53,7 @@ test('object bind: appName defaults to "*", context is this', () => {
 })
 
 test('"*" matches any app, any event, or both', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: string[] = []
   bus.bind('*', 'EV', (_d, i) => void log.push(`anyApp:${i.appName}/${i.eventName}`))
   bus.bind('A', '*', (_d, i) => void log.push(`anyEvent:${i.appName}/${i.eventName}`))
@@ -75,7 +75,7 @@ test('"*" matches any app, any event, or both', () => {
 })
 
 test('listeners run in bind order across exact and wildcard bindings', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: number[] = []
   bus.bind('*', '*', () => void log.push(1))
   bus.bind('A', 'EV', () => void log.push(2))
@@ -87,7 +87,7 @@ test('listeners run in bind order across exact and wildcard bindings', () => {
 })
 
 test('triggerOnce runs once, also when its own listener triggers again', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let calls = 0
   bus.bind({
     appName: 'A',
@@ -105,7 +105,7 @@ test('triggerOnce runs once, also when its own listener triggers again', () => {
 })
 
 test('triggerOnce is not called twice when an earlier listener re-triggers', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let once = 0
   let depth = 0
   bus.bind('A', 'EV', () => {
@@ -118,7 +118,7 @@ test('triggerOnce is not called twice when an earlier listener re-triggers', () 
 })
 
 test('async listeners run in a later task with context, and count for trigger', async () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const context = {}
   const seen: unknown[] = []
   bus.bind({
@@ -137,7 +137,7 @@ test('async listeners run in a later task with context, and count for trigger', 
 })
 
 test('async triggerOnce is unbound at trigger time and still runs once', async () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let calls = 0
   bus.bind({ appName: 'A', eventName: 'EV', async: true, triggerOnce: true, func: () => void calls++ })
   expect(bus.trigger('A', 'EV')).toBe(true)
@@ -148,7 +148,7 @@ test('async triggerOnce is unbound at trigger time and still runs once', async (
 
 test('a throwing async listener is reported, not thrown', async () => {
   await withConsoleError(async (calls) => {
-    const bus = createBus().events
+    const bus = createBus().events_
     const error = new Error('boom')
     bus.bind({
       appName: 'A',
@@ -166,7 +166,7 @@ test('a throwing async listener is reported, not thrown', async () => {
 })
 
 test('unbind by id: true once, then false; unknown id false', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let calls = 0
   const id = bus.bind('A', 'EV', () => void calls++)
   const other = bus.bind('A', 'EV', () => {})
@@ -181,7 +181,7 @@ test('unbind by id: true once, then false; unknown id false', () => {
 })
 
 test('unbind by object: every given field must match exactly', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: string[] = []
   const f = () => void log.push('f')
   const g = () => void log.push('g')
@@ -217,7 +217,7 @@ test('unbind by object: every given field must match exactly', () => {
 })
 
 test('unbind({}) and fields left undefined remove nothing', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let calls = 0
   bus.bind('A', 'EV', () => void calls++)
   expect(bus.unbind({})).toBe(false)
@@ -227,7 +227,7 @@ test('unbind({}) and fields left undefined remove nothing', () => {
 })
 
 test('trigger returns whether a listener matched', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   expect(bus.trigger('A', 'EV')).toBe(false)
   bus.bind('A', 'OTHER', () => {})
   expect(bus.trigger('A', 'EV')).toBe(false)
@@ -236,7 +236,7 @@ test('trigger returns whether a listener matched', () => {
 })
 
 test('a nested trigger does not change the outer return value', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let inner: boolean | undefined
   bus.bind('A', 'OUTER', () => {
     inner = bus.trigger('A', 'INNER')
@@ -246,7 +246,7 @@ test('a nested trigger does not change the outer return value', () => {
 })
 
 test('hasFired: past events oldest first, "*" filters, recorded even without listeners', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   bus.trigger('A', 'E1', 1)
   bus.trigger('B', 'E1', 2)
   bus.trigger('A', 'E2', 3)
@@ -259,7 +259,7 @@ test('hasFired: past events oldest first, "*" filters, recorded even without lis
 })
 
 test('hasFired result cannot change the history', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   bus.trigger('A', 'EV', 1)
   bus.hasFired('*', '*').length = 0
   bus.hasFired('*', '*').push({ appName: 'X', eventName: 'Y', data: 0 })
@@ -267,7 +267,7 @@ test('hasFired result cannot change the history', () => {
 })
 
 test('the event is in the history before listeners run', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   let seen: unknown
   bus.bind('A', 'EV', () => {
     seen = bus.hasFired('A', 'EV')
@@ -277,7 +277,7 @@ test('the event is in the history before listeners run', () => {
 })
 
 test('history keeps the latest 1000 events', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   for (let i = 0; i < 1005; i++) bus.trigger('A', 'EV', i)
   const all = bus.hasFired('*', '*')
   expect(all.length).toBe(1000)
@@ -287,7 +287,7 @@ test('history keeps the latest 1000 events', () => {
 
 test('a throwing listener is reported once and does not stop the others', async () => {
   await withConsoleError((calls) => {
-    const bus = createBus().events
+    const bus = createBus().events_
     const log: number[] = []
     const error = new Error('boom')
     bus.bind('A', 'EV', () => void log.push(1))
@@ -302,7 +302,7 @@ test('a throwing listener is reported once and does not stop the others', async 
 })
 
 test('a listener bound during a trigger waits for the next trigger', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: string[] = []
   let bound = false
   bus.bind('A', 'EV', () => {
@@ -319,7 +319,7 @@ test('a listener bound during a trigger waits for the next trigger', () => {
 })
 
 test('a listener unbound during a trigger before its turn is not called', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: string[] = []
   let later = ''
   bus.bind('A', 'EV', () => {
@@ -333,7 +333,7 @@ test('a listener unbound during a trigger before its turn is not called', () => 
 })
 
 test('a listener may unbind itself and trigger other events', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const log: string[] = []
   const self = bus.bind('A', 'EV', () => {
     log.push('self')
@@ -349,7 +349,7 @@ test('a listener may unbind itself and trigger other events', () => {
 })
 
 test('garbage input never throws', () => {
-  const bus = createBus().events
+  const bus = createBus().events_
   const fn = () => {}
   const b = bus.bind as (...args: unknown[]) => string
   const u = bus.unbind as (arg: unknown) => boolean

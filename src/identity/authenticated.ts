@@ -35,6 +35,6 @@ export function createIdentities() {
       }
       return known.length
     },
-    all: () => known.slice(),
+    all_: () => known.slice(),
   }
 }

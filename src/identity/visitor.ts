@@ -36,8 +36,7 @@ export type IdStore = ReturnType<typeof createIdStore>
  * delete: the page's `indexedDB.deleteDatabase('lp-tag')`, another tab's upgrade and `eraseStored()`
  * are never blocked by it; the next use opens it again.
  */
-export function createIdStore(origin: string, account: string) {
-  const key = `${origin}|${account}`
+export function createIdStore(key: string) {
   let opened: Promise<IDBDatabase> | undefined
   let failed = false
   let stored: Promise<Ids | undefined> | undefined
@@ -72,12 +71,12 @@ export function createIdStore(origin: string, account: string) {
         })
 
   return {
-    key,
+    key_: key,
     /** The stored ids (read once) and a fresh set to use when there are none. */
-    read: (): Promise<[Ids | undefined, Ids]> => (stored ??= use('readonly', (store) => store.get(key)).then(validIds)).then((ids) => [ids, dict({ sub: uuid() })]),
-    write: (ids: Ids) => void use('readwrite', (store) => store.put({ ...ids }, key)),
+    read_: (): Promise<[Ids | undefined, Ids]> => (stored ??= use('readonly', (store) => store.get(key)).then(validIds)).then((ids) => [ids, dict({ sub: uuid() })]),
+    write_: (ids: Ids) => void use('readwrite', (store) => store.put({ ...ids }, key)),
     /** Erased: what was read before is gone (the database is deleted by `eraseStored`). */
-    forget: () => void (stored = Promise.resolve(undefined)),
-    where: () => (failed ? 'memory' : 'indexeddb'),
+    forget_: () => void (stored = Promise.resolve(undefined)),
+    where_: () => (failed ? 'memory' : 'indexeddb'),
   }
 }

@@ -11,7 +11,7 @@ import { visibleZone } from './zone.ts'
  * visitor can see (a hidden one in page content must not swallow it).
  */
 export const offerUi: OfferUi = {
-  place(format, zone) {
+  place_(format, zone) {
     if (!('adoptedStyleSheets' in Document.prototype)) return { code: 'render', message: 'this browser cannot show offers (no constructable stylesheets)' }
     let into: Element | undefined
     if (format === 'embedded') {
@@ -20,12 +20,12 @@ export const offerUi: OfferUi = {
       if (!into) return { code: 'zone', message: `no visible ${selector} element on the page` }
     }
     return {
-      draw(drawing) {
-        const drawn = drawCard(drawing.id, viewOf(drawing.looks, format), into, drawing)
-        const stop = watch(drawn.host, drawing.seen, drawing.removed)
+      draw_(drawing) {
+        const drawn = drawCard(drawing.id_, viewOf(drawing.looks_, format), into, { accept: drawing.accept_, close: drawing.close_ })
+        const stop = watch(drawn.host, drawing.seen_, drawing.removed_)
         return {
-          host: drawn.host,
-          remove() {
+          host_: drawn.host,
+          remove_() {
             stop()
             drawn.remove()
           },

@@ -8,29 +8,29 @@ export interface Unable extends TagError {
 /** What the lifecycle gives the offer UI to draw one offer, and hears back. */
 export interface Drawing {
   /** The engagement id, for the host element's `data-lp-engagement`. */
-  id: string
+  id_: string
   /**
    * The look as the catalog, then a hook, gave it, each with where a console line about a wrong
    * field says it came from: the UI checks texts and accent itself; a later valid field wins.
    */
-  looks: [from: string, look: unknown][]
-  accept(): void
-  close(): void
+  looks_: [from: string, look: unknown][]
+  accept_(): void
+  close_(): void
   /** At least half of the offer inside the viewport of a visible document: once. */
-  seen(): void
+  seen_(): void
   /** The page took the offer out of the DOM. */
-  removed(): void
+  removed_(): void
 }
 
 /** A drawn offer: its host element in the page, and how to take it out. */
 export interface Drawn {
-  host: HTMLElement
-  remove(): void
+  host_: HTMLElement
+  remove_(): void
 }
 
 /** Where an offer of that format and zone goes: it can be drawn there now, once. */
 export interface Place {
-  draw(drawing: Drawing): Drawn
+  draw_(drawing: Drawing): Drawn
 }
 
 /**
@@ -39,5 +39,5 @@ export interface Place {
  */
 export interface OfferUi {
   /** The place for an offer of `format` (in its zone, for `embedded`), or why there is none. */
-  place(format: Format, zone: string | undefined): Place | Unable
+  place_(format: Format, zone: string | undefined): Place | Unable
 }

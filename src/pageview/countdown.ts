@@ -4,24 +4,25 @@
  */
 import type { State } from './state.ts'
 
-export function pause(s: State): void {
-  if (!s.since_) return
-  s.fx_.disarm('refresh')
-  s.left_ = Math.max(1, s.left_ - (s.fx_.now() - s.since_))
-  s.since_ = 0
-}
-
-export function run(s: State): void {
-  if (!s.left_ || s.since_ || s.fx_.hidden()) return
-  s.since_ = s.fx_.now()
-  s.fx_.arm('refresh', s.left_)
+/** `visibilitychange`: hidden, the countdown pauses; shown, it goes on. */
+export function visibility(s: State, hidden: boolean): void {
+  if (!hidden) {
+    if (s.left_ && !s.since_ && !s.fx_.hidden_()) {
+      s.since_ = s.fx_.now_()
+      s.fx_.arm_('refresh', s.left_)
+    }
+  } else if (s.since_) {
+    s.fx_.disarm_('refresh')
+    s.left_ = Math.max(1, s.left_ - (s.fx_.now_() - s.since_))
+    s.since_ = 0
+  }
 }
 
 /** Counts `ms` from now (none: disarmed). */
 export function countFrom(s: State, ms?: number): void {
-  pause(s)
+  visibility(s, true)
   s.left_ = ms ?? 0
-  run(s)
+  visibility(s, false)
 }
 
 /**
@@ -29,8 +30,8 @@ export function countFrom(s: State, ms?: number): void {
  * code stopped the event), it waits to be shown again.
  */
 export function ranOut(s: State): boolean {
-  const hidden = s.fx_.hidden()
+  const hidden = s.fx_.hidden_()
   s.since_ = 0
-  s.left_ = hidden ? 1 : 0
+  s.left_ = +hidden
   return !hidden
 }

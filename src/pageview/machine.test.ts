@@ -1,13 +1,32 @@
 import { test, expect } from '@playwright/test'
 import fc from 'fast-check'
-import { createPageView, type Attempt, type Effects, type Ids, type PageView, type Setup } from './machine.ts'
+import * as machine from './machine.ts'
+import type { Attempt, Effects, Ids, Session, Settle } from './machine.ts'
 import type { EngagementResult, Sde } from '../types.ts'
 
 // The page view's promises about order and timing (contract sections 2, 5, 7 and 8), each a row
 // of intents and the effects they must (and must not) cause, on a fake clock; then properties
 // that random sequences of intents keep. The harness below is a fake browser shell.
 
-type Effect = [name: keyof Effects, ...args: unknown[]]
+/** An effect as data: its name (without the build's `_`) and its arguments. */
+type EffectName = 'readIds' | 'storeIds' | 'eraseIds' | 'send' | 'abort' | 'arm' | 'disarm' | 'publish' | 'settle' | 'beforeSubmit' | 'entry' | 'startOffer' | 'endOffer' | 'prefetch' | 'error'
+type Effect = [name: EffectName, ...args: unknown[]]
+
+/** A readable attempt: what the page view asked the shell to send. */
+interface Sent {
+  vid?: string
+  sid?: string
+  report?: { pageId?: string; engagementAttributes: object[] }
+  check?: { sub: string; url: string; sections: string[]; sdes: Sde[]; appDetails?: Record<string, string> }
+}
+const readable = (attempt: Attempt): Sent => ({
+  vid: attempt.vid_,
+  sid: attempt.sid_,
+  ...(attempt.report_ ? { report: structuredClone(attempt.report_) } : {}),
+  ...(attempt.check_
+    ? { check: { sub: attempt.check_.sub_, url: attempt.check_.url_, sections: [...attempt.check_.sections_], sdes: structuredClone(attempt.check_.sdes_), appDetails: attempt.check_.appDetails_ } }
+    : {}),
+})
 
 const SESSION = { sessionId: 's1', visitorId: 'v1', pageId: '100' }
 const EXPOSE = { status: 'expose', campaignId: 11, engagementId: 22, engagementRevision: 3, contextId: 'c1' }
@@ -23,6 +42,40 @@ const ANSWERS = {
   refused: [400, { internalCode: 5, message: 'bad' }],
 } as const satisfies Record<string, readonly [number, unknown]>
 type AnswerName = keyof typeof ANSWERS
+
+/** What configuration gives, as the tests write it. */
+interface Setup {
+  url: string
+  sections: string[]
+  granted: boolean
+  autoStart: boolean
+  refreshMs?: number
+}
+
+/** The page view's intents, as the tests call them: the machine's functions, given the state. */
+function intents(s: machine.State) {
+  return {
+    configure: (setup: Setup | EngagementResult) =>
+      machine.configure(s, 'status' in setup ? setup : { url_: setup.url, sections_: setup.sections, granted_: setup.granted, autoStart_: setup.autoStart, refreshMs_: setup.refreshMs }),
+    getEngagement: (asked: { vid?: string; sid?: string; sections?: string[]; sdes?: Sde[] }, done: (result: EngagementResult) => void) =>
+      machine.getEngagement(s, { vid_: asked.vid, sid_: asked.sid, sections_: asked.sections, sdes_: asked.sdes }, done),
+    start: () => machine.start(s),
+    consent: (granted: boolean) => machine.consent(s, granted),
+    newPage: (url: string, sections: string[] | undefined, sdes: Sde[]) => machine.newPage(s, url, sections, sdes),
+    push: (sdes: Sde[], done?: Settle) => machine.push(s, sdes, done),
+    held: () => s.held_,
+    visibility: (hidden: boolean) => machine.visibility(s, hidden),
+    idsRead: (era: number, stored: Ids | undefined, fresh: Ids) => machine.idsRead(s, era, stored, fresh),
+    answered: (id: number, status: number, text: string) => machine.answered(s, id, status, text),
+    entry: (id: number, validity?: number) => machine.entry(s, id, validity),
+    fire: (name: string) => machine.fire(s, name),
+    offerStarted: (id: number, data: object) => machine.offerStarted(s, id, data),
+    offerEnded: (id: number, byVisitor?: boolean) => machine.offerEnded(s, id, byVisitor),
+    offer: () => s.offer_,
+    report: (session: Session, attributes: object[], done?: Settle) => machine.report(s, session, attributes, done),
+  }
+}
+type PageView = ReturnType<typeof intents>
 
 interface HarnessOptions {
   /** The ids IndexedDB holds at start. */
@@ -51,7 +104,7 @@ function createHarness(options: HarnessOptions = {}) {
   const reads: [era: number, stored: Ids | undefined][] = []
   const entries: [check: number, engagementId: string][] = []
   /** Calls with an attempt on the wire: id → the attempt. */
-  const wire = new Map<number, Attempt>()
+  const wire = new Map<number, Sent>()
   const results: EngagementResult[] = []
 
   const record = (effect: Effect) => {
@@ -60,26 +113,25 @@ function createHarness(options: HarnessOptions = {}) {
   }
 
   const fx: Effects = {
-    now: () => now,
-    hidden: () => hidden,
-    readIds: (era) => void (reads.push([era, stored && { ...stored }]), record(['readIds'])),
-    storeIds: (ids) => ((stored = { ...ids }), record(['storeIds', { ...ids }])),
-    eraseIds: () => ((stored = undefined), record(['eraseIds'])),
-    send: (id, attempt) => (wire.set(id, structuredClone(attempt)), record(['send', id, structuredClone(attempt)])),
-    abort: (id) => void (wire.delete(id) && record(['abort', id])),
-    arm: (name, ms) => (timers.set(name, now + ms), record(['arm', name, ms])),
-    disarm: (name) => void (timers.delete(name) && record(['disarm', name])),
-    publish: (appName, eventName, data) => record(['publish', appName, eventName, structuredClone(data)]),
-    onEngagement: (result) => record(['onEngagement', structuredClone(result)]),
-    settle: (done, result) => done(structuredClone(result)),
-    beforeSubmit: (sdes) => (options.beforeSubmit ? options.beforeSubmit(sdes) : sdes),
-    entry: (check, engagementId) => (entries.push([check, engagementId]), record(['entry', check, engagementId])),
-    startOffer: (offer, result) => record(['startOffer', offer, structuredClone(result)]),
-    endOffer: () => record(['endOffer']),
-    prefetch: () => record(['prefetch']),
-    error: (error) => record(['error', error]),
+    now_: () => now,
+    hidden_: () => hidden,
+    readIds_: (era) => void (reads.push([era, stored && { ...stored }]), record(['readIds'])),
+    storeIds_: (ids) => ((stored = { ...ids }), record(['storeIds', { ...ids }])),
+    eraseIds_: () => ((stored = undefined), record(['eraseIds'])),
+    send_: (id, attempt) => (wire.set(id, readable(attempt)), record(['send', id, readable(attempt)])),
+    abort_: (id) => void (wire.delete(id) && record(['abort', id])),
+    arm_: (name, ms) => (timers.set(name, now + ms), record(['arm', name, ms])),
+    disarm_: (name) => void (timers.delete(name) && record(['disarm', name])),
+    publish_: (appName, eventName, data) => record(['publish', appName, eventName, structuredClone(data)]),
+    settle_: (done, result) => done(structuredClone(result)),
+    beforeSubmit_: (sdes) => (options.beforeSubmit ? options.beforeSubmit(sdes) : sdes),
+    entry_: (check, engagementId) => (entries.push([check, engagementId]), record(['entry', check, engagementId])),
+    startOffer_: (offer, result) => record(['startOffer', offer, structuredClone(result)]),
+    endOffer_: () => record(['endOffer']),
+    prefetch_: () => record(['prefetch']),
+    error_: (error) => record(['error', error]),
   }
-  const pv: PageView = createPageView(fx)
+  const pv: PageView = intents(machine.createPageView(fx))
 
   /** What happens at the end of a task: id reads answered, end-of-task timers fired, the catalog's validity answered. */
   function settle() {
@@ -112,7 +164,7 @@ function createHarness(options: HarnessOptions = {}) {
     wire,
     results,
     /** The effects recorded since the last call, by name (and the rest of their data). */
-    take(...names: (keyof Effects)[]) {
+    take(...names: EffectName[]) {
       const taken = effects.splice(0)
       return names.length ? taken.filter(([name]) => names.includes(name)) : taken
     },
@@ -171,10 +223,10 @@ function configure(harness: Harness, setup: Partial<Setup> = {}) {
 /** The names of the effects recorded since the last look. */
 const names = (h: Harness) => h.take().map(([name]) => name)
 /** The attempts sent since the last look. */
-const sent = (h: Harness) => h.take('send').map(([, id, attempt]) => ({ id: id as number, ...(attempt as Attempt) }))
+const sent = (h: Harness) => h.take('send').map(([, id, attempt]) => ({ id: id as number, ...(attempt as Sent) }))
 /** The events published since the last look, as `APP/EVENT`. */
 const SDE = (keyword: string): Sde => ({ type: 'searchInfo', keywords: [keyword] })
-const sdesOf = (attempt: Attempt) => (attempt.check?.sdes ?? attempt.report?.engagementAttributes) as Sde[]
+const sdesOf = (attempt: Sent) => (attempt.check?.sdes ?? attempt.report?.engagementAttributes) as Sde[]
 
 /** A configured page view whose first check is on the wire. */
 function started(options: HarnessOptions = {}, setup: Partial<Setup> = {}) {
@@ -189,7 +241,6 @@ function showing(options: HarnessOptions = {}, setup: Partial<Setup> = {}) {
   h.answer('offer')
   const [[, offerId]] = h.take('startOffer') as [Effect]
   h.pv.offerStarted(offerId as number, { engagementId: 22 })
-  h.pv.offerShown(offerId as number)
   h.take()
   return { h, offerId: offerId as number }
 }
@@ -324,8 +375,8 @@ test.describe('the retry policy', () => {
     h.take()
     h.answer('offer')
     const effects = h.take()
-    expect(effects.map(([name]) => name)).toEqual(['storeIds', 'entry', 'publish', 'onEngagement', 'startOffer', 'arm'])
-    expect(effects[4]![2]).toMatchObject({ status: 'Available', engagementDetails: { validForSeconds: 60 } })
+    expect(effects.map(([name]) => name)).toEqual(['storeIds', 'entry', 'publish', 'startOffer', 'arm'])
+    expect(effects[3]![2]).toMatchObject({ status: "Available", engagementDetails: { validForSeconds: 60 } })
   })
 })
 
@@ -449,7 +500,10 @@ test.describe('SDEs pushed after load', () => {
     h.pv.push([SDE('a')])
     h.settle()
     sent(h)
-    for (let i = 0; i < 5; i++) (h.answer('unavailable'), h.runFor(100_000))
+    for (let i = 0; i < 5; i++) {
+      h.answer('unavailable')
+      h.runFor(100_000)
+    }
     h.take()
     h.pv.newPage('https://shop.example/2', undefined, [SDE('b')])
     h.settle()
@@ -569,7 +623,10 @@ test.describe('refresh', () => {
   test('the API down after the retry policy: the offer stays, the next round tries again', () => {
     const { h } = showing({}, { refreshMs: 60_000 })
     h.runFor(60_000)
-    for (let i = 0; i < 5; i++) (h.answer('unavailable'), h.runFor(100_000))
+    for (let i = 0; i < 5; i++) {
+      h.answer('unavailable')
+      h.runFor(100_000)
+    }
     expect(names(h)).not.toContain('endOffer')
     expect(h.pv.offer()).toBeDefined()
   })
@@ -594,11 +651,11 @@ test('consent(false) from an ENGAGEMENT listener: no offer; the result still rea
   expect(h.results[at]?.status).toBe('Available')
 })
 
-test('newPage from onEngagement: only the new page view\'s offer starts', () => {
+test('newPage from an ENGAGEMENT listener (or onEngagement): only the new page view\'s offer starts', () => {
   let once = true
   const h = createHarness({
-    onEffect: ([name], pv) => {
-      if (name !== 'onEngagement' || !once) return
+    onEffect: ([name, , event], pv) => {
+      if (name !== 'publish' || event !== 'ENGAGEMENT' || !once) return
       once = false
       pv.newPage('https://shop.example/2', undefined, [])
     },
@@ -622,7 +679,7 @@ test('a wrong configuration: every getEngagement() settles with its error, befor
 
 test('rendererStub\'s view: the offer slot from START to its end', () => {
   const { h, offerId } = showing()
-  expect(h.pv.offer()).toMatchObject({ data_: { engagementId: 22 }, shown_: true })
+  expect(h.pv.offer()).toMatchObject({ data_: { engagementId: 22 } })
   h.pv.offerEnded(offerId, true)
   expect(h.pv.offer()).toBeUndefined()
 })
@@ -641,7 +698,7 @@ const INTENT = fc.oneof(
   },
   fc.record({ kind: fc.constant('time' as const), ms: fc.constantFrom(1000, 3000, 10_000, 60_000) }),
   fc.record({ kind: fc.constant('visibility' as const), hidden: fc.boolean() }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('offer' as const), step: fc.constantFrom('started', 'shown', 'accepted', 'removed') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('offer' as const), step: fc.constantFrom('started', 'accepted', 'removed') }) },
 )
 /** An intent, and whether the task it ran in ends after it (the end-of-task work runs then). */
 const INTENTS = fc.tuple(INTENT, fc.boolean())
@@ -660,7 +717,7 @@ test('property: never two requests in flight, nothing sent or stored after conse
         uniqueIds: true,
         stored: { vid: 'stored-v', sid: 'stored-s', sub: 'stored-sub' },
         onEffect: ([name, first, second]) => {
-          const attempt = second as Attempt
+          const attempt = second as Sent
           if (name === 'send' && !consent) throw new Error('sent without consent')
           if (name === 'storeIds' && !consent) throw new Error('stored without consent')
           if (name === 'send') {
@@ -672,7 +729,10 @@ test('property: never two requests in flight, nothing sent or stored after conse
           if (name === 'startOffer') met.offers++
           if (name === 'startOffer' && ++offers > 1) throw new Error('two offers at once')
           if (name === 'eraseIds') met.erasures++
-          if (name === 'endOffer' && offers) (met.offersReplaced++, (offers = 0))
+          if (name === 'endOffer' && offers) {
+            met.offersReplaced++
+            offers = 0
+          }
         },
       })
       h.pv.configure({ url: 'https://shop.example/', sections: [], granted, autoStart })
@@ -688,13 +748,18 @@ test('property: never two requests in flight, nothing sent or stored after conse
         if (intent.kind === 'push') h.pv.push([SDE(intent.keyword)])
         if (intent.kind === 'answer' && h.wire.size) h.answer(intent.answer)
         if (intent.kind === 'time') h.runFor(intent.ms)
-        if (intent.kind === 'visibility') (h.setHidden(intent.hidden), h.pv.visibility(intent.hidden))
+        if (intent.kind === 'visibility') {
+          h.setHidden(intent.hidden)
+          h.pv.visibility(intent.hidden)
+        }
         const started = h.effects.filter(([name]) => name === 'startOffer').at(-1)
         if (started) offerId = started[1] as number
         if (intent.kind === 'offer' && offerId) {
           if (intent.step === 'started') h.pv.offerStarted(offerId, {})
-          if (intent.step === 'shown') h.pv.offerShown(offerId)
-          if (intent.step === 'accepted' || intent.step === 'removed') (h.pv.offerEnded(offerId, intent.step === 'accepted'), (offers = 0))
+          if (intent.step === 'accepted' || intent.step === 'removed') {
+            h.pv.offerEnded(offerId, intent.step === 'accepted')
+            offers = 0
+          }
         }
         if (taskEnds) h.settle()
         if (h.checksOnWire() > 1) throw new Error('two requests in flight')

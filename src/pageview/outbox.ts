@@ -5,16 +5,6 @@
 import type { Sde } from '../types.ts'
 import type { Settle, State } from './state.ts'
 
-/** Valid SDEs pushed: held for the page, waiting for a request; `done` hears how that request ended. */
-export function push(s: State, sdes: Sde[], done?: Settle): void {
-  s.held_.push(...sdes)
-  s.unsent_.push(...sdes)
-  if (done) s.callbacks_.push(done)
-}
-
-/** Whether SDEs or a `send` callback wait for a request. */
-export const waiting = (s: State): boolean => !!(s.unsent_.length || s.callbacks_.length)
-
 /**
  * For the request about to go: the SDEs no request carried yet (each goes to the session once:
  * sent twice, a purchase counts twice), and `settle`, which tells the callbacks waiting on them how
@@ -36,10 +26,4 @@ export function take(s: State): [Sde[], Settle] {
       for (const callback of those) callback(delivered)
     },
   ]
-}
-
-/** A new page view holds what no request carried yet (a purchase pushed just before navigating still goes), and `sdes`. */
-export function reset(s: State, sdes: Sde[]): void {
-  s.held_ = [...s.unsent_]
-  push(s, sdes)
 }

@@ -7,142 +7,139 @@ import type { Hooks } from '../compat/hooks.ts'
 import type { TagConfig } from '../config/resolve.ts'
 import { reportError, type Bus } from '../events/bus.ts'
 import { createIdStore, eraseStored, type IdStore } from '../identity/visitor.ts'
-import type { Chunks } from '../lib/chunks.ts'
+import type { Chunks } from '../lib/scripts.ts'
 import { copy, own } from '../lib/checks.ts'
 import { note } from '../lib/log.ts'
 import { pageHidden, pageLanguage } from '../lib/page.ts'
 import { attempt } from '../monitoring/attempt.ts'
 import { clientProperties } from '../monitoring/client.ts'
 import { engagementBody, methodUrl } from '../monitoring/request.ts'
-import type { Lifecycle, OfferContext } from '../offer/context.ts'
+import type { Lifecycle } from '../offer/context.ts'
 import { beforeSubmit } from '../sdes/hook.ts'
 import type { Identity } from '../types.ts'
-import type { PageView } from './machine.ts'
-import type { CheckBody, Effects } from './state.ts'
+import { answered, consented, entry, fire, idsRead, offerEnded, offerStarted, report, type Attempt, type Effects, type State } from './machine.ts'
 
 declare const __VERSION__: string
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
 
-export interface ShellDeps {
-  lpTag: object
-  events: OfferContext['events']
-  publish: Bus['publish']
-  hooks: Hooks
-  identities(): Identity[]
-  chunks: Chunks
-  /** `lpTag.engagements` from the pre-load object. */
-  catalog: unknown
+export interface Shell {
+  fx_: Effects
+  /** The page view, once made with `fx_`. */
+  pv_?: State
+  config_?: TagConfig
+  store_?: IdStore
+  /** The offer chunk's lifecycle, made once it is loaded. */
+  lifecycle_?: Lifecycle
 }
 
-export type Shell = ReturnType<typeof createShell>
-
-/** The shell, for a page view made right after it (`bind`). */
-export function createShell(deps: ShellDeps) {
-  let pv!: PageView
-  let config!: TagConfig
-  let store: IdStore | undefined
-  let lifecycle: Promise<Lifecycle | undefined> | undefined
-  let running: Lifecycle | undefined
+/**
+ * The shell of a page view made right after it (`shell.pv_ = createPageView(shell.fx_)`).
+ * `catalog`: `lpTag.engagements` from the pre-load object.
+ */
+export function createShell(lpTag: object, bus: Bus, hooks: Hooks, identities: () => Identity[], chunks: Chunks, catalog: unknown): Shell {
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
   const wire = new Map<number, AbortController>()
-  const { publish } = deps
+  let made: Promise<Lifecycle | undefined> | undefined
+  const publish = bus.publish_
+  const shell: Shell = { fx_: undefined as unknown as Effects }
+  const pv = () => shell.pv_!
 
   /** The offer chunk's lifecycle, made once, with what it needs of the tag. */
-  const offer = () =>
-    (lifecycle ??= deps.chunks.offer().then((create) => {
-      if (!create) return (lifecycle = undefined)
-      const context: OfferContext = { config, catalog: deps.catalog, events: deps.events, publish, hooks: deps.hooks, page: pv, ui: deps.chunks.ui }
-      return (running = create(context))
+  const lifecycle = () =>
+    (made ??= chunks.offer_().then((create) => {
+      const page = {
+        offerStarted_: (id: number, data: object) => offerStarted(pv(), id, data),
+        offerEnded_: (id: number, byVisitor?: boolean) => offerEnded(pv(), id, byVisitor),
+        report_: (...args: [never, never, never?]) => report(pv(), ...args),
+        consented_: () => consented(pv()),
+      }
+      if (create) return (shell.lifecycle_ = create({ config_: shell.config_!, catalog_: catalog, bus_: bus, hooks_: hooks, page_: page, ui_: chunks.ui_ }))
+      made = undefined
+      return
     }))
 
-  const fx: Effects = {
-    now: () => Date.now(),
-    hidden: pageHidden,
-    readIds: (era) => void store!.read().then(([stored, fresh]) => pv.idsRead(era, stored, fresh)),
-    storeIds: (ids) => store!.write(ids),
-    eraseIds() {
-      store?.forget()
+  shell.fx_ = {
+    now_: () => Date.now(),
+    hidden_: pageHidden,
+    readIds_: (era) => void shell.store_!.read_().then(([stored, fresh]) => idsRead(pv(), era, stored, fresh)),
+    storeIds_: (ids) => shell.store_!.write_(ids),
+    eraseIds_() {
+      shell.store_?.forget_()
       eraseStored()
     },
-    send(id, call) {
-      const report = !!call.report
-      const url = methodUrl(config, report ? 'report' : 'engagement', call.vid, call.sid)
-      const body = report ? call.report : checkBody(config, call.check!, deps.identities())
-      const controller = new AbortController()
-      const at = Date.now()
-      wire.set(id, controller)
-      void attempt(url, JSON.stringify(body), report, controller.signal).then(([status, text]) => {
-        note({ url, status, ms: Date.now() - at, text: text.slice(0, 2000) })
-        if (wire.get(id) !== controller) return
-        wire.delete(id)
-        pv.answered(id, status, text)
-      })
-    },
-    abort(id) {
+    send_: (id, call) => send(shell, wire, identities, id, call),
+    abort_(id) {
       wire.get(id)?.abort()
       wire.delete(id)
     },
-    arm(name, ms) {
-      fx.disarm(name)
-      if (!ms) return queueMicrotask(() => pv.fire(name))
+    arm_(name, ms) {
+      shell.fx_.disarm_(name)
+      if (!ms) return queueMicrotask(() => fire(pv(), name))
       timers.set(
         name,
-        setTimeout(() => (timers.delete(name), pv.fire(name)), ms),
+        setTimeout(() => fire(pv(), name), ms),
       )
     },
-    disarm(name) {
+    disarm_(name) {
       clearTimeout(timers.get(name))
       timers.delete(name)
     },
-    publish(appName, eventName, data) {
-      if (eventName === 'RETRY') note({ retry: (data as { attempt: number }).attempt, delayMs: (data as { delayMs: number }).delayMs, fireAt: Date.now() + (data as { delayMs: number }).delayMs })
+    publish_(appName, eventName, data) {
+      const delay = own(data, 'delayMs')
+      if (eventName === 'RETRY') note({ retry: own(data, 'attempt'), delayMs: delay, fireAt: Date.now() + delay })
       publish(appName, eventName, data)
+      if (eventName === 'ENGAGEMENT')
+        try {
+          own(lpTag, 'onEngagement')?.(copy(data))
+        } catch (error) {
+          console.error('[lpTag] lpTag.onEngagement threw', error)
+        }
     },
-    onEngagement(result) {
-      try {
-        own(deps.lpTag, 'onEngagement')?.(copy(result))
-      } catch (error) {
-        console.error('[lpTag] lpTag.onEngagement threw', error)
-      }
-    },
-    settle: (done, result) => done(copy(result)),
-    beforeSubmit: (sdes) => beforeSubmit(deps.hooks, sdes),
-    entry: (check, engagementId) => void offer().then((life) => life?.validity(engagementId).then((seconds) => pv.entry(check, seconds)) ?? pv.entry(check)),
-    startOffer: (id, result) => void offer().then((life) => life?.start(id, result)),
-    endOffer: () => running?.end(),
+    settle_: (done, result) => done(copy(result)),
+    beforeSubmit_: (sdes) => beforeSubmit(hooks, sdes),
+    entry_: (check, engagementId) => void lifecycle().then((life) => life?.validity_(engagementId)).then((seconds) => entry(pv(), check, seconds)),
+    startOffer_: (id, result) => void lifecycle().then((life) => life?.start_(id, result)),
+    endOffer_: () => shell.lifecycle_?.end_(),
     // The chunks, and the catalog with them: both there by the time the answer comes.
-    prefetch: () => (deps.chunks.prefetch(config.render === 'auto'), void offer()),
-    error: (error) => reportError(publish, error),
+    prefetch_: () => (chunks.prefetch_(shell.config_!.render === 'auto'), void lifecycle()),
+    error_: (error) => reportError(publish, error),
   }
-
-  return {
-    fx,
-    bind: (pageView: PageView) => void (pv = pageView),
-    /** Reads the stored ids of `origin` and `account` ahead, before configuration (the script gave consent). */
-    readEarly: (origin: string, account: string) => void (store = createIdStore(origin, account)).read(),
-    /** The configuration is known: where the ids are kept (the store read early, when it is the same). */
-    configure(resolved: TagConfig) {
-      config = resolved
-      if (store?.key !== `${resolved.origin}|${resolved.account}`) store = createIdStore(resolved.origin, resolved.account)
-    },
-    /** The offer showing, for `rendererStub.click`. */
-    lifecycle: () => running,
-    /** Where the ids live now, for the debug panel. */
-    where: () => (store && pv.consented() ? store.where() : 'memory'),
-  }
+  return shell
 }
 
-/** The engagement request's body (contract section 4). */
-function checkBody(config: TagConfig, check: CheckBody, identities: Identity[]) {
-  return engagementBody({
-    iss: `${config.host}/${config.account}`,
-    sub: check.sub,
-    identities,
-    client: { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...check.appDetails },
-    pageUrl: check.url,
-    lang: pageLanguage(),
-    sections: check.sections,
-    entryPoints: config.entryPoints,
-    sdes: check.sdes,
+/** Sends one attempt of call `id` (contract section 4): its answer goes to the page view. */
+function send(shell: Shell, wire: Map<number, AbortController>, identities: () => Identity[], id: number, call: Attempt) {
+  const config = shell.config_!
+  const report = !!call.report_
+  const url = methodUrl(config, report ? 'report' : 'engagement', call.vid_, call.sid_)
+  const check = call.check_!
+  const body = JSON.stringify(
+    call.report_ ??
+      engagementBody({
+        iss: `${config.host}/${config.account}`,
+        sub: check.sub_,
+        identities: identities(),
+        client: { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...check.appDetails_ },
+        pageUrl: check.url_,
+        lang: pageLanguage(),
+        sections: check.sections_,
+        entryPoints: config.entryPoints,
+        sdes: check.sdes_,
+      }),
+  )
+  const controller = new AbortController()
+  const at = Date.now()
+  wire.set(id, controller)
+  void attempt(url, body, report, controller.signal).then(([status, text]) => {
+    note({ url, status, ms: Date.now() - at, text: text.slice(0, 2000) })
+    if (wire.get(id) !== controller) return
+    wire.delete(id)
+    answered(shell.pv_!, id, status, text)
   })
+}
+
+/** Reads the stored ids of `origin` and `account` (ahead, before configuration, when the script gave consent). */
+export function useStore(shell: Shell, origin: string, account: string): IdStore {
+  const key = `${origin}|${account}`
+  return shell.store_?.key_ === key ? shell.store_ : (shell.store_ = createIdStore(key))
 }

@@ -9,8 +9,8 @@ import { acceptSdes } from './accept.ts'
  * be read whole counts as no result.
  */
 export function beforeSubmit(hooks: Hooks, sdes: Sde[]): Sde[] {
-  if (!sdes.length || !hooks.has('BEFORE_SUBMIT_SDE')) return sdes
-  const result = hooks.run('BEFORE_SUBMIT_SDE', { data: { sdes: copy(sdes) } })
+  if (!sdes.length || !hooks.has_('BEFORE_SUBMIT_SDE')) return sdes
+  const result = hooks.run_('BEFORE_SUBMIT_SDE', { data: { sdes: copy(sdes) } })
   try {
     return acceptSdes(asArray(own(own(result, 'data'), 'sdes'), true))
   } catch (error) {
