@@ -6,6 +6,7 @@ import { pageApi } from './api/page.ts'
 import { sdeIntake, sdesApi } from './api/sdes.ts'
 import { createHooks } from './compat/hooks.ts'
 import { adoptSnippet } from './compat/snippet.ts'
+import { followTcf } from './compat/tcf.ts'
 import { rendererStub } from './compat/trigger.ts'
 import { copyPreload, readRawConfig } from './config/read.ts'
 import { resolveConfig } from './config/resolve.ts'
@@ -18,7 +19,7 @@ import { debugLog } from './lib/log.ts'
 import { pageHidden } from './lib/page.ts'
 import { runningScript, scriptLoader, type Chunks, type Load, type Script } from './lib/scripts.ts'
 import { explainBlockedApi } from './monitoring/csp.ts'
-import { configure, createPageView, forget, notAvailable, push, visibility, type State } from './pageview/machine.ts'
+import { configure, consent, createPageView, forget, notAvailable, push, visibility, type State } from './pageview/machine.ts'
 import { createShell, useStore, VERSION, type Shell } from './pageview/shell.ts'
 import { pageSdes } from './sdes/accept.ts'
 import type { LpTag, Sde } from './types.ts'
@@ -161,6 +162,7 @@ function configureFromPage(
     addEventListener('visibilitychange', () => visibility(pv, pageHidden()))
     // `autoStart: false` on the pre-load object (or LivePerson's stub) holds the first check.
     configure(pv, { url_: location.href, sections_: config.sections, refreshMs_: config.refresh && config.refresh * 1000, granted_: config.consent === 'granted', autoStart_: own(preload, 'autoStart') !== false })
+    if (config.consent === 'tcf') followTcf(config.tcfVendor, (granted) => consent(pv, granted))
     if (config.debug) debug()
   } catch (error) {
     failed(error)

@@ -1,16 +1,17 @@
 // @ts-check
 // The tag's cost, measured side by side in one Debian Chromium: the same page with no tag, with the
 // physical floor for the tag's job (floor.js: attributes, one IndexedDB get, the POST), with a
-// peer (Plausible's tracker, peer.js), with dist/tag.js, and with a build that fetches the offer UI
-// as the request goes out (`UI_EARLY=1`), the choice tag.js did not make. Each round runs every
-// variant once, in rotated order, on a new `*.localhost` origin of one persistent profile: the first
-// visit is a fresh visitor (empty cache and storage), the second a repeat visit (cached scripts,
-// stored ids). A benchmark, not a test: it prints Markdown tables and fails only when something does
-// not run. `npm run bench` (builds first); RUNS=<n> sets the rounds (default 30).
+// peer (Plausible's tracker, peer.js), with dist/tag.js (its offer chunks fetched at low priority
+// once the request has left) and with dist/tag.full.js (everything in one file). Each round runs
+// every variant once, in rotated order, on a new `*.localhost` origin of one persistent profile: the
+// first visit is a fresh visitor (empty cache and storage), the second a repeat visit (cached
+// scripts, stored ids). Everything runs twice: at full speed, then with the CPU throttled 4× (a
+// mid-range phone, `Emulation.setCPUThrottlingRate`). A benchmark, not a test: it prints Markdown
+// tables and fails only when something does not run. `npm run bench` (builds first); RUNS=<n> sets
+// the rounds (default 30).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
@@ -25,25 +26,21 @@ const ENGAGEMENT = '3562981510'
 const root = new URL('../../', import.meta.url)
 const started = Date.now()
 
-/** @typedef {'none' | 'floor' | 'peer' | 'tag' | 'early'} Variant */
+/** @typedef {'none' | 'floor' | 'peer' | 'tag' | 'full'} Variant */
 /** @type {Variant[]} */
-const VARIANTS = ['none', 'floor', 'peer', 'tag', 'early']
-const LABEL = { none: 'no tag', floor: 'floor', peer: 'Plausible', tag: 'tag.js', early: 'tag.js, UI early' }
+const VARIANTS = ['none', 'floor', 'peer', 'tag', 'full']
+const LABEL = { none: 'no tag', floor: 'floor', peer: 'Plausible', tag: 'tag.js', full: 'tag.full.js' }
+/** CPU throttling rates: full speed, then a mid-range phone. */
+const RATES = [1, 4]
 /** @typedef {{ delay?: number, script?: number, dclToRequest?: number, toDisplay?: number, longCount: number, shift: number, pageScript: number }} Sample */
 
 // ---- the scripts, each served the way a CDN serves them: cacheable, the chunk immutable ----
 const brotli = (/** @type {Buffer | string} */ code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
-const distFiles = (/** @type {URL | string} */ dir) => {
-  const files = readdirSync(dir)
-  const chunk = files.find((file) => /^offer-ui\.\w+\.js$/.test(file))
-  if (!chunk) throw new Error(`no offer UI chunk in ${dir}`)
-  return { tag: readFileSync(new URL('tag.js', dir)), chunk, chunkCode: readFileSync(new URL(chunk, dir)) }
-}
-const dist = distFiles(new URL('dist/', root))
-const earlyDir = mkdtempSync(join(tmpdir(), 'bench-early-'))
-execFileSync(process.execPath, ['build.mjs'], { cwd: root, env: { ...process.env, OUT: earlyDir, UI_EARLY: '1' }, stdio: 'ignore' })
-const early = distFiles(new URL(`file://${earlyDir}/`))
-rmSync(earlyDir, { recursive: true, force: true })
+const distDir = new URL('dist/', root)
+/** Every script of dist/ by file name: tag.js, tag.full.js, the two offer chunks, debug.js. */
+const dist = Object.fromEntries(readdirSync(distDir).filter((file) => file.endsWith('.js')).map((file) => [file, readFileSync(new URL(file, distDir))]))
+const chunks = Object.keys(dist).filter((file) => /^offer(-ui)?\.\w+\.js$/.test(file))
+if (chunks.length !== 2) throw new Error(`expected the two offer chunks in dist/, found ${chunks.join(', ') || 'none'}`)
 const floor = readFileSync(new URL('floor.js', import.meta.url))
 const peer = Buffer.from(
   (await build({ entryPoints: [new URL('peer.js', import.meta.url).pathname], bundle: true, format: 'iife', minify: true, write: false, target: 'chrome100' })).outputFiles[0]?.text ?? '',
@@ -88,7 +85,7 @@ function instrument() {
 function collect() {
   const bench = /** @type {any} */ (window).__bench
   const resources = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource'))
-  const script = resources.find((entry) => /\/(tag|floor|peer)\.js$/.test(entry.name))
+  const script = resources.find((entry) => /\/(tag(\.full)?|floor|peer)\.js$/.test(entry.name))
   const answer = resources.find((entry) => entry.name.includes('/engagement?'))
   const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0])
   return { ...bench, scriptUrl: script?.name, scriptEnd: script?.responseEnd, answerEnd: answer?.responseEnd, dcl: nav.domContentLoadedEventStart }
@@ -119,13 +116,14 @@ function scriptTime(events, scriptUrl) {
 
 /**
  * One visit: a trace from navigation to the request (or the offer), the page's own figures.
- * @param {import('playwright-core').BrowserContext} context @param {string} url @param {Variant} variant
+ * @param {import('playwright-core').BrowserContext} context @param {string} url @param {Variant} variant @param {number} rate
  * @returns {Promise<Sample>}
  */
-async function visit(context, url, variant) {
+async function visit(context, url, variant, rate) {
   const page = await context.newPage()
   try {
     const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate })
     await cdp.send('Performance.enable')
     /** @type {any[]} */
     const events = []
@@ -136,7 +134,7 @@ async function visit(context, url, variant) {
     const done =
       awaited &&
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${variant}: no ${awaited} within 10 s`)), 10_000)
+        const timer = setTimeout(() => reject(new Error(`${variant}: no ${awaited} within 30 s`)), 30_000)
         page.on('console', (message) => message.text() === awaited && (clearTimeout(timer), resolve(undefined)))
       })
     await page.goto(url, { waitUntil: 'load' })
@@ -192,9 +190,10 @@ try {
   const immutable = { ...js, 'Cache-Control': 'public, max-age=31536000, immutable' }
   site.setPage('/bench/floor.js', { body: floor.toString(), headers: js, type: js['Content-Type'] })
   site.setPage('/bench/peer.js', { body: peer.toString(), headers: js, type: js['Content-Type'] })
-  for (const [dir, files] of /** @type {const} */ ([['tag', dist], ['early', early]])) {
-    site.setPage(`/bench/${dir}/tag.js`, { body: files.tag.toString(), headers: js, type: js['Content-Type'] })
-    site.setPage(`/bench/${dir}/${files.chunk}`, { body: files.chunkCode.toString(), headers: immutable, type: js['Content-Type'] })
+  // As a CDN serves them: cacheable, the hash-named chunks immutable, CORS for their integrity.
+  for (const [file, code] of Object.entries(dist)) {
+    const headers = { ...(chunks.includes(file) ? immutable : js), 'Access-Control-Allow-Origin': '*' }
+    site.setPage(`/bench/dist/${file}`, { body: code.toString(), headers, type: js['Content-Type'] })
   }
   const lp = `data-lp-account="${ACCOUNT}" data-lp-app="${APP}" data-lp-domain="${emulator.url}"`
   const scripts = {
@@ -203,53 +202,69 @@ try {
     peer: `<script async src="/bench/peer.js" data-endpoint="${emulator.url}"></script>`,
     // Consent explicit on the script, as a site that wants the fastest tag writes it: the stored ids
     // are then read while the document is still parsed.
-    tag: `<script async src="/bench/tag/tag.js" ${lp} data-lp-consent="granted"></script>`,
-    early: `<script async src="/bench/early/tag.js" ${lp} data-lp-consent="granted"></script>`,
+    tag: `<script async src="/bench/dist/tag.js" ${lp} data-lp-consent="granted"></script>`,
+    full: `<script async src="/bench/dist/tag.full.js" ${lp} data-lp-consent="granted"></script>`,
   }
   for (const variant of VARIANTS) site.setPage(`/bench/${variant}.html`, { body: pageHtml(scripts[variant]), headers: { 'Cache-Control': 'no-store' } })
   const url = (/** @type {number} */ round, /** @type {Variant} */ variant) => `http://r${round}-${variant}.localhost:${port}/bench/${variant}.html`
 
   // Warm-up (not counted): Chromium's own caches, the servers' JIT.
-  for (const variant of VARIANTS) await visit(context, url(-1, variant), variant)
+  for (const variant of VARIANTS) await visit(context, url(-1, variant), variant, 1)
 
-  /** @type {Record<Variant, { fresh: Sample[], repeat: Sample[] }>} */
-  const samples = /** @type {any} */ (Object.fromEntries(VARIANTS.map((variant) => [variant, { fresh: [], repeat: [] }])))
-  for (let round = 0; round < RUNS; round++) {
-    const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)]
-    for (const variant of order) {
-      samples[variant].fresh.push(await visit(context, url(round, variant), variant))
-      samples[variant].repeat.push(await visit(context, url(round, variant), variant))
+  /** @typedef {Record<Variant, { fresh: Sample[], repeat: Sample[] }>} Samples */
+  /** @type {Record<number, Samples>} */
+  const byRate = {}
+  for (const rate of RATES) {
+    const samples = (byRate[rate] = /** @type {Samples} */ (/** @type {unknown} */ (Object.fromEntries(VARIANTS.map((variant) => [variant, { fresh: [], repeat: [] }])))))
+    for (let round = 0; round < RUNS; round++) {
+      const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)]
+      for (const variant of order) {
+        const at = url(rate * 1000 + round, variant)
+        samples[variant].fresh.push(await visit(context, at, variant, rate))
+        samples[variant].repeat.push(await visit(context, at, variant, rate))
+      }
+      emulator.reset()
     }
-    emulator.reset()
   }
 
-  /** @param {Variant} variant @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
-  const values = (variant, visitKind, key) => samples[variant][visitKind].map((sample) => sample[key])
-  /** Tag − floor, round by round. @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
-  const paired = (visitKind, key) =>
-    samples.tag[visitKind].map((sample, round) => {
-      const a = sample[key]
-      const b = samples.floor[visitKind][round]?.[key]
-      return a === undefined || b === undefined ? undefined : a - b
-    })
-  /** @param {string} label @param {keyof Sample} key @param {number} [digits] @param {Variant[]} [variants] */
-  const rows = (label, key, digits = 1, variants = VARIANTS) =>
-    /** @type {const} */ (['fresh', 'repeat']).map(
-      (visitKind) =>
-        `| ${label}, ${visitKind} | ${VARIANTS.map((variant) => (variants.includes(variant) ? cell(values(variant, visitKind, key), digits) : '—')).join(' | ')} | ${variants.includes('floor') ? cell(paired(visitKind, key), digits) : '—'} |`,
-    )
+  /** The table of one rate's samples. @param {Samples} samples */
+  const table = (samples) => {
+    /** @param {Variant} variant @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
+    const values = (variant, visitKind, key) => samples[variant][visitKind].map((sample) => sample[key])
+    /** Tag − floor, round by round. @param {'fresh' | 'repeat'} visitKind @param {keyof Sample} key */
+    const paired = (visitKind, key) =>
+      samples.tag[visitKind].map((sample, round) => {
+        const a = sample[key]
+        const b = samples.floor[visitKind][round]?.[key]
+        return a === undefined || b === undefined ? undefined : a - b
+      })
+    /** @param {string} label @param {keyof Sample} key @param {number} [digits] @param {Variant[]} [variants] */
+    const rows = (label, key, digits = 1, variants = VARIANTS) =>
+      /** @type {const} */ (['fresh', 'repeat']).map(
+        (visitKind) =>
+          `| ${label}, ${visitKind} | ${VARIANTS.map((variant) => (variants.includes(variant) ? cell(values(variant, visitKind, key), digits) : '—')).join(' | ')} | ${variants.includes('floor') ? cell(paired(visitKind, key), digits) : '—'} |`,
+      )
+    return [
+      `| metric | ${VARIANTS.map((variant) => LABEL[variant]).join(' | ')} | tag − floor |`,
+      `|---|${VARIANTS.map(() => '---:').join('|')}|---:|`,
+      ...rows("script's responseEnd → API request", 'delay', 1, ['floor', 'peer', 'tag', 'full']),
+      ...rows('main-thread script time until the request', 'script', 1, ['floor', 'peer', 'tag', 'full']),
+      ...rows('DOMContentLoaded → request (script ran before it)', 'dclToRequest', 1, ['floor', 'tag', 'full']),
+      ...rows('engagement answer → OFFER_DISPLAY', 'toDisplay', 1, ['tag', 'full']),
+      ...rows('script time, whole visit (CDP ScriptDuration)', 'pageScript'),
+      ...rows('long tasks (count)', 'longCount', 0),
+      ...rows('layout shift (sum)', 'shift', 3),
+    ]
+  }
 
   /** @type {[string, Buffer][]} */
   const sizes = [
-    ['dist/tag.js', dist.tag],
-    [`dist/${dist.chunk} (when an offer shows)`, dist.chunkCode],
-    ['dist/tag.full.js', readFileSync(new URL('dist/tag.full.js', root))],
-    ['dist/debug.js (on demand)', readFileSync(new URL('dist/debug.js', root))],
+    ...Object.entries(dist).map(([file, code]) => /** @type {[string, Buffer]} */ ([`dist/${file}`, code])),
     ['e2e/bench/floor.js', floor],
     ['@plausible-analytics/tracker 0.4.6, bundled', peer],
   ]
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Chromium ${context.browser()?.version() ?? chromium.name()} headless, one persistent profile; ${RUNS} rounds, each variant once per round in rotated order on a new \`*.localhost\` origin: a fresh visit, then a repeat visit.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Chromium ${context.browser()?.version() ?? chromium.name()} headless, one persistent profile; ${RUNS} rounds per CPU rate, each variant once per round in rotated order on a new \`*.localhost\` origin: a fresh visit, then a repeat visit.`,
     '',
     '| script | raw bytes | gzip | brotli |',
     '|---|---:|---:|---:|',
@@ -257,15 +272,13 @@ try {
     '',
     'Median (p25–p75), ms unless named; the last column is tag.js − floor, paired round by round.',
     '',
-    `| metric | ${VARIANTS.map((variant) => LABEL[variant]).join(' | ')} | tag − floor |`,
-    `|---|${VARIANTS.map(() => '---:').join('|')}|---:|`,
-    ...rows("script's responseEnd → API request", 'delay', 1, ['floor', 'peer', 'tag', 'early']),
-    ...rows('main-thread script time until the request', 'script', 1, ['floor', 'peer', 'tag', 'early']),
-    ...rows('DOMContentLoaded → request (script ran before it)', 'dclToRequest', 1, ['floor', 'tag', 'early']),
-    ...rows('engagement answer → OFFER_DISPLAY', 'toDisplay', 1, ['tag', 'early']),
-    ...rows('script time, whole visit (CDP ScriptDuration)', 'pageScript'),
-    ...rows('long tasks (count)', 'longCount', 0),
-    ...rows('layout shift (sum)', 'shift', 3),
+    '**Full speed**',
+    '',
+    ...table(/** @type {Samples} */ (byRate[1])),
+    '',
+    '**CPU throttled 4× (a mid-range phone)**',
+    '',
+    ...table(/** @type {Samples} */ (byRate[4])),
   ]
   console.log(lines.join('\n'))
   console.error(`bench: ${((Date.now() - started) / 1000).toFixed(0)} s`)

@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const TYPES = /** @type {Record<string, string>} */ ({
@@ -31,6 +32,8 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
   let probe = ''
   /** @param {string} html */
   const withProbe = (html) => (probe ? (/<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + probe) : probe + html) : html)
+  /** @type {Promise<string> | undefined} */
+  let cmp
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     if (path === '/favicon.ico') {
@@ -42,6 +45,13 @@ export async function createPageServer({ port = 0, host = '127.0.0.1', apiOrigin
       const type = page.type ?? 'text/html; charset=utf-8'
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...page.headers })
       res.end(type.startsWith('text/html') ? withProbe(page.body) : page.body)
+      return
+    }
+    // The test CMP (e2e/server/cmp.ts: the IAB's CmpApi and TC strings), bundled for the browser once.
+    if (path === '/__cmp.js') {
+      cmp ??= build({ entryPoints: [join(root, 'e2e', 'server', 'cmp.ts')], bundle: true, format: 'iife', write: false, target: 'es2020', logLevel: 'silent' }).then((result) => result.outputFiles[0]?.text ?? '')
+      res.writeHead(200, { 'Content-Type': TYPES['.js'], 'Cache-Control': 'no-store' })
+      res.end(await cmp)
       return
     }
     if (path === '/__probe.js') {

@@ -523,7 +523,7 @@ test('format, render, consent, spa: their values, defaults, anything else is a p
   expect(problem('format', { 'data-lp-format': 'popup' }).message).not.toContain('; use')
   expect(problem('format', { 'data-lp-format': '3' }).key).toBe('format')
   expect(problem('render', { 'data-lp-render': 'headless' }).message).toBe('[lpTag] data-lp-render "headless" is invalid: one of auto none')
-  expect(problem('consent', { 'data-lp-consent': 'true' }).message).toBe('[lpTag] data-lp-consent "true" is invalid: one of granted pending')
+  expect(problem('consent', { 'data-lp-consent': 'true' }).message).toBe('[lpTag] data-lp-consent "true" is invalid: one of granted pending tcf')
   expect(problem('spa', { 'data-lp-spa': '' }).message).toBe('[lpTag] data-lp-spa "" is invalid: one of history')
   expect(problem('spa', { 'data-lp-spa': 'hash' }).key).toBe('spa')
   expect(preloadValue('format', 3).problems.map((p) => p.name)).toEqual(['lpTag.format'])
@@ -715,7 +715,7 @@ test('hostile pre-load object: throwing getters, __proto__, prototype fields, pr
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-const KEYS: ConfigKey[] = ['account', 'app', 'domain', 'apiVersion', 'section', 'entryPoints', 'engagements', 'format', 'render', 'consent', 'clickUrl', 'dataLayer', 'debug', 'spa']
+const KEYS: ConfigKey[] = ['account', 'app', 'domain', 'apiVersion', 'section', 'entryPoints', 'engagements', 'format', 'render', 'consent', 'tcfVendor', 'clickUrl', 'dataLayer', 'debug', 'spa', 'refresh']
 const ATTRIBUTES = ['account', 'app', 'domain', 'api-version', 'section', 'entry-points', 'engagements', 'format', 'render', 'consent', 'click-url', 'datalayer', 'debug', 'spa'].map((a) => 'data-lp-' + a)
 const FIELDS = ['site', ...KEYS.slice(1)]
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
@@ -755,7 +755,8 @@ function assertValid(c: TagConfig) {
   }
   ok(['peeling', 'overlay', 'toaster', 'slideout', 'embedded', 'sticky'].includes(c.format), 'format', c.format)
   ok(['auto', 'none'].includes(c.render), 'render', c.render)
-  ok(['granted', 'pending'].includes(c.consent), 'consent', c.consent)
+  ok(['granted', 'pending', 'tcf'].includes(c.consent), 'consent', c.consent)
+  ok(c.tcfVendor === undefined || (Number.isInteger(c.tcfVendor) && c.tcfVendor > 0), 'tcfVendor', c.tcfVendor)
   if (c.clickUrl !== undefined) {
     ok(typeof c.clickUrl === 'string' && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(c.clickUrl) && c.clickUrl.length <= 2000, 'clickUrl', c.clickUrl)
   }
@@ -998,4 +999,15 @@ test('property: a named fix is always one the key accepts', () => {
     }),
     { numRuns: 2000 },
   )
+})
+
+test('consent from the page\'s TCF CMP: data-lp-consent="tcf", and the vendor whose consent counts', () => {
+  expect(config({ 'data-lp-consent': 'tcf' }).consent).toBe('tcf')
+  expect(config({ 'data-lp-consent': 'tcf', 'data-lp-tcf-vendor': '755' }).tcfVendor).toBe(755)
+  expect(preloadValue('tcfVendor', 42).config?.tcfVendor).toBe(42)
+  expect(config().tcfVendor).toBeUndefined()
+  for (const bad of ['0', '-1', '1.5', 'x', '']) expect(problem('tcfVendor', { 'data-lp-tcf-vendor': bad }).message).toBe(`[lpTag] data-lp-tcf-vendor ${JSON.stringify(bad)} is invalid: a positive integer (a Global Vendor List id)`)
+  // A page element may say consent comes from the CMP (a CMS install), not which vendor counts.
+  const e = resolve({ script: REQUIRED, element: { 'data-lp-consent': 'tcf', 'data-lp-tcf-vendor': '9' } })
+  expect(e.config?.tcfVendor).toBeUndefined()
 })

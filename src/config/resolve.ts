@@ -21,7 +21,10 @@ export interface TagConfig {
   engagements?: string
   format: Format
   render: 'auto' | 'none'
-  consent: 'granted' | 'pending'
+  /** `tcf`: from the page's IAB TCF CMP (`tcf.ts`). */
+  consent: 'granted' | 'pending' | 'tcf'
+  /** With `tcf`: the vendor whose consent counts, instead of the publisher's. */
+  tcfVendor?: number
   clickUrl?: string
   dataLayer: boolean
   debug: boolean
@@ -30,7 +33,7 @@ export interface TagConfig {
   refresh?: number
 }
 
-export type ConfigKey = 'account' | 'app' | 'domain' | 'apiVersion' | 'section' | 'entryPoints' | 'engagements' | 'format' | 'render' | 'consent' | 'clickUrl' | 'dataLayer' | 'debug' | 'spa' | 'refresh'
+export type ConfigKey = 'account' | 'app' | 'domain' | 'apiVersion' | 'section' | 'entryPoints' | 'engagements' | 'format' | 'render' | 'consent' | 'tcfVendor' | 'clickUrl' | 'dataLayer' | 'debug' | 'spa' | 'refresh'
 
 export type ConfigSource = 'script' | 'preload' | 'element' | 'default'
 
@@ -158,7 +161,9 @@ const KEYS: Record<ConfigKey, KeySpec> = {
   engagements: [(value, _, baseUrl) => (value > '' && typeof value === 'string' ? [new URL(value, baseUrl || undefined)].find(isSecure)?.href : undefined), 'https URL' + LOOPBACK_ONLY, (value) => /^http:/i.test(value) && asHttps(value)],
   format: oneOf('peeling overlay toaster slideout embedded sticky'),
   render: oneOf('auto none'),
-  consent: oneOf('granted pending', 'p'),
+  consent: oneOf('granted pending tcf', 'p'),
+  // A positive integer, as a number or its digits (the IAB's Global Vendor List ids).
+  tcfVendor: [(value) => [/^\d+$/.test(value) && typeof value === 'string' ? +value : value].find((n) => n > 0 && n % 1 === 0 && typeof n === 'number' && n < 1e9), 'a positive integer (a Global Vendor List id)'],
   clickUrl: [matching(/^(?=.{0,2000}$)https?:\/\/[^\s\0-\x1f\x7f-\x9f]+$/i), 'http(s) URL of 1-2000' + NO_SPACE, asHttps],
   dataLayer: flag,
   debug: flag,

@@ -1,7 +1,7 @@
 import { dict } from '../lib/checks.ts'
 import { documentMember } from '../lib/page.ts'
 import type { Format } from '../types.ts'
-import { element, type FormatStyle, type OfferParts, type OfferView } from './format.ts'
+import { element, isolated, type FormatStyle, type OfferParts, type OfferView } from './format.ts'
 import { embedded } from './formats/embedded.ts'
 import { overlay } from './formats/overlay.ts'
 import { peeling } from './formats/peeling.ts'
@@ -14,7 +14,7 @@ const STYLES: Record<Format, FormatStyle> = { peeling, overlay, toaster, slideou
 
 /** A `data-lp-action` button; its class is the action's initial (`.a`, `.c` in the shared CSS). */
 function button(action: string, label: string, onClick: () => void): HTMLButtonElement {
-  const control = element('button', action[0]!, label)
+  const control = isolated('button', action[0]!, label)
   control.setAttribute('data-lp-action', action)
   control.onclick = onClick
   return control
@@ -26,7 +26,7 @@ function button(action: string, label: string, onClick: () => void): HTMLButtonE
  * taken out rather than shown broken.
  */
 function agentLine(name: string, avatar: string | undefined): HTMLElement {
-  const line = element('p', 'g', name)
+  const line = isolated('p', 'g', name)
   if (avatar) {
     const picture = element('img', 'v')
     picture.alt = ''
@@ -49,21 +49,23 @@ export function drawCard(id: string, view: OfferView, zone: Element | undefined,
   const host = document.createElement('div')
   host.setAttribute('data-lp-engagement', id)
   host.setAttribute('data-lp-format', view.format)
+  // Every format mirrors on a right-to-left page or engagement (the CSS reads the host's `dir`).
+  host.dir = view.rtl ? 'rtl' : 'ltr'
   const root = host.attachShadow(dict({ mode: 'open' }))
   root.adoptedStyleSheets = [sharedSheet(), sheet(style.css + themeCss(view.theme, view.accent))]
 
   const card = element('div', 'b')
-  const title = element('p', 't', view.title)
+  const title = isolated('p', 't', view.title)
   title.id = 't'
   card.setAttribute('role', 'region')
   card.setAttribute('aria-labelledby', 't')
   const accept = button('accept', view.button, on.accept)
   if (view.agent) card.append(agentLine(view.agent, view.avatar))
-  card.append(title, element('p', 'x', view.text), accept)
+  card.append(title, isolated('p', 'x', view.text), accept)
   let close: HTMLButtonElement | undefined
   if (view.format !== 'embedded') {
     close = button('close', '×', on.close)
-    close.setAttribute('aria-label', 'Close')
+    close.setAttribute('aria-label', view.close)
     card.append(close)
   }
   root.append(card)

@@ -16,6 +16,12 @@ export interface OfferView {
   agent?: string
   /** Their picture: an https URL (http only on localhost). */
   avatar?: string
+  /** The close control's name, the open slide-out tab's text, the peeling corner's cue. */
+  close: string
+  hide: string
+  cue: string
+  /** Right to left: the page's or the engagement's language is written so; every format mirrors. */
+  rtl: boolean
 }
 
 /** The skeleton every format starts from, built once by `drawCard`. */
@@ -41,5 +47,17 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className
   const node = document.createElement(tag)
   node.className = className
   node.textContent = text
+  return node
+}
+
+/**
+ * An element with text the catalog or the API gave, direction-isolated (a `<bdi>`, `dir="auto"`):
+ * an English title on a Hebrew page, or a Hebrew one on an English page, reads in its own
+ * direction ("Questions about sizing?", not "?Questions about sizing"), while the element itself
+ * keeps the card's side and alignment.
+ */
+export function isolated<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  const node = element(tag, className)
+  node.append(element('bdi', '', text))
   return node
 }

@@ -1,7 +1,9 @@
 import { dict, isSecure, own } from '../lib/checks.ts'
+import { documentMember } from '../lib/page.ts'
 import type { Format } from '../types.ts'
 import type { OfferView, Theme } from './format.ts'
 import { contrast, DARK_CARD, DEFAULT_ACCENT, SEEN } from './styles.ts'
+import { rightToLeft, wordsFor } from './words.ts'
 
 /** A text field's entry: a string without control characters, within its limit. */
 const text = (max: number): [(value: unknown) => unknown, string] => [
@@ -23,7 +25,7 @@ const imageUrl = (value: unknown) => {
 }
 
 /** Each look field's check (the valid value, else falsy) and the rule its console line gives. */
-const FIELDS: Record<keyof Omit<OfferView, 'format'>, [check: (value: unknown) => unknown, rule: string]> = {
+const FIELDS: Record<keyof Omit<OfferView, 'format' | 'rtl'>, [check: (value: unknown) => unknown, rule: string]> = {
   title: text(80),
   text: text(300),
   button: text(40),
@@ -31,9 +33,14 @@ const FIELDS: Record<keyof Omit<OfferView, 'format'>, [check: (value: unknown) =
   agent: text(60),
   avatar: [imageUrl, 'an https image URL (http only on localhost)'],
   theme: [(value) => (['light', 'dark', 'auto'] as unknown[]).includes(value) && value, 'one of light dark auto'],
+  // `labels: {close, hide, cue}`: the words the tag itself shows, as the brand words them.
+  close: text(40),
+  hide: text(40),
+  cue: text(40),
 }
 
-const DEFAULTS = { title: 'Questions?', text: 'We are online and happy to help.', button: 'Chat now', accent: DEFAULT_ACCENT, theme: 'light' as Theme }
+/** The words the tag shows (`labels`) sit in the look's `labels` object, not beside the texts. */
+const LABELS = ['close', 'hide', 'cue']
 
 /** Console lines already given on this page: an accent warned about once, not on every offer. */
 const warned = new Set<string>()
@@ -48,16 +55,21 @@ const warnOnce = (line: string) => {
  * nothing), else the default; each wrong field gets one console line that names it, as its look
  * says it came. An accent the card would hide (white on a light card) is replaced by the default.
  */
-export function viewOf(looks: [from: string, look: unknown][], format: Format): OfferView {
+export function viewOf(looks: [from: string, look: unknown][], format: Format, language: unknown): OfferView {
+  // The words of the engagement's language, else the page's (`<html lang>`), else English; the
+  // direction of either, or the page's own.
+  const page = documentMember('documentElement')
+  const rtl = rightToLeft(language) || (!!page && getComputedStyle(page).direction === 'rtl')
   // No prototype: `agent` and `avatar` a look leaves out must not come from a polluted Object.prototype.
-  const view: OfferView = dict({ format, ...DEFAULTS })
+  const view: OfferView = dict({ format, ...wordsFor(language, page?.lang), accent: DEFAULT_ACCENT, theme: 'light' as Theme, rtl })
   let accentFrom = ''
   for (const [from, look] of looks)
     for (const [field, [check, rule]] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
-      const value = own(look, field)
+      const label = LABELS.includes(field)
+      const value = own(label ? own(look, 'labels') : look, field)
       if (value === undefined) continue
       const valid = check(value)
-      if (!valid) console.warn(`[lpTag] ${from}.${field} ignored: ${rule}`)
+      if (!valid) console.warn(`[lpTag] ${from}.${label ? 'labels.' : ''}${field} ignored: ${rule}`)
       else {
         ;(view as unknown as Record<string, unknown>)[field] = valid
         if (field === 'accent') accentFrom = from
@@ -67,7 +79,7 @@ export function viewOf(looks: [from: string, look: unknown][], format: Format): 
   const ratio = contrast(view.accent, view.theme === 'dark' ? DARK_CARD : '#fff')
   if (ratio < SEEN) {
     warnOnce(`[lpTag] ${accentFrom}.accent ${view.accent} ignored: it cannot be seen on the ${view.theme === 'dark' ? 'dark' : 'light'} card (contrast ${ratio.toFixed(1)}:1, needs ${SEEN}:1)`)
-    view.accent = DEFAULTS.accent
+    view.accent = DEFAULT_ACCENT
   }
   return view
 }

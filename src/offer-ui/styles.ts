@@ -11,19 +11,24 @@ export function sheet(css: string): CSSStyleSheet {
 // that `all`. The host lets taps through; only its drawn parts take them (narrow screens).
 // `--lp-from` is where a format's box comes in from (@starting-style: older browsers just show it).
 // Colours come from the theme's custom properties (`themeCss`), which `all` does not reset.
+// Inside the card, logical properties (`padding-inline`, `inset-inline-end`) follow the host's `dir`
+// (`all` leaves `direction` alone): the close control and the padding mirror by themselves. Where a
+// format places its host on the page, `:host([dir=rtl])` mirrors it: the viewport's direction is
+// the page's, not the offer's.
 const SHARED_CSS = `:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;pointer-events:none!important;font:15px/1.45 system-ui,sans-serif!important;color:var(--lp-fg)!important}
 :host>*{pointer-events:auto}
 *{box-sizing:border-box;margin:0;font:inherit;color:inherit}
-.b{position:relative;background:var(--lp-bg);border-radius:12px;box-shadow:0 8px 28px #0003,0 0 0 1px #0000001a;padding:18px 48px 18px 20px;transition:.3s}
+.b{position:relative;background:var(--lp-bg);border-radius:12px;box-shadow:0 8px 28px #0003,0 0 0 1px #0000001a;padding:18px 48px 18px 20px;padding-inline:20px 48px;transition:.3s}
 @starting-style{.b{transform:var(--lp-from);opacity:0}}
 .t{font-weight:700;font-size:17px}
 .x{margin:4px 0 14px;color:var(--lp-muted)}
 .g{display:flex;align-items:center;gap:10px;margin-bottom:8px;font-size:13px;font-weight:600;color:var(--lp-muted)}
 .v{width:36px;height:36px;border-radius:50%;object-fit:cover;background:var(--lp-h)}
 button{border:0;border-radius:8px;background:none;cursor:pointer;font-weight:600}
+button bdi{pointer-events:none}
 .a{min-height:44px;padding:0 18px;background:var(--lp-accent);color:var(--lp-on)}
 .a:hover{text-decoration:underline}
-.c{position:absolute;top:8px;right:8px;width:32px;height:32px;font-size:22px;line-height:1;color:var(--lp-muted)}
+.c{position:absolute;top:8px;inset-inline-end:8px;width:32px;height:32px;font-size:22px;line-height:1;color:var(--lp-muted)}
 .c:hover{background:var(--lp-h)}
 :focus-visible{outline:2px solid var(--lp-fg);outline-offset:2px;box-shadow:0 0 0 4px var(--lp-bg)}
 @media(prefers-reduced-motion:reduce){*,::after{transition:none!important}}`

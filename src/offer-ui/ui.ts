@@ -21,7 +21,7 @@ export const offerUi: OfferUi = {
     }
     return {
       draw_(drawing) {
-        const drawn = drawCard(drawing.id_, viewOf(drawing.looks_, format), into, { accept: drawing.accept_, close: drawing.close_ })
+        const drawn = drawCard(drawing.id_, viewOf(drawing.looks_, format, drawing.language_), into, { accept: drawing.accept_, close: drawing.close_ })
         const stop = watch(drawn.host, drawing.seen_, drawing.removed_)
         return {
           host_: drawn.host,

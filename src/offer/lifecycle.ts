@@ -125,6 +125,7 @@ function run(offers: Offers, id: number, result: EngagementResult, entry: Catalo
     drawn = place.draw_({
       id_: String(details.engagementId),
       looks_: entry.look,
+      language_: details.language,
       accept_: () => void offer.accept_(),
       close_: () => end('OFFER_DECLINED', 'impClose'),
       seen_: () => ended || publish('LP_OFFERS', 'OFFER_IMPRESSION', data),

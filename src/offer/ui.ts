@@ -14,6 +14,8 @@ export interface Drawing {
    * field says it came from: the UI checks texts and accent itself; a later valid field wins.
    */
   looks_: [from: string, look: unknown][]
+  /** The engagement's language (`language` of the answer), whose words and direction come first. */
+  language_?: string
   accept_(): void
   close_(): void
   /** At least half of the offer inside the viewport of a visible document: once. */

@@ -8,7 +8,7 @@ export const overlay: FormatStyle = {
   css: `:host{inset:0!important;display:grid!important;place-items:center!important;padding:16px!important}
 .k{position:fixed;inset:0;background:#0b0f14b3;transition:.3s}
 @starting-style{.k{opacity:0}}
-.b{width:min(440px,100%);max-height:100%;overflow:auto;padding:28px 52px 24px 28px;--lp-from:scale(.96)}
+.b{width:min(440px,100%);max-height:100%;overflow:auto;padding:28px 28px 24px;padding-inline-end:52px;--lp-from:scale(.96)}
 .t{font-size:20px}`,
   setup({ root, card, accept, close, on }) {
     const backdrop = element('div', 'k')
