@@ -71,7 +71,7 @@ test.describe('installation pages (public/install/)', () => {
       lis.map((li) => ({ href: li.querySelector('a')!.getAttribute('href'), words: li.textContent!.trim().split(/\s+/).length })),
     )
     expect(items.map((i) => i.href).sort()).toEqual(
-      ['async.html', 'cms.html', 'defer.html', 'element.html', 'gtm-stripped.html', 'gtm.html', 'preload.html', 'twice.html'],
+      ['async.html', 'cms.html', 'defer.html', 'element.html', 'gtm-stripped.html', 'gtm.html', 'preload.html', 'tcf.html', 'twice.html'],
     )
     for (const item of items) expect(item.words, item.href!).toBeGreaterThan(6)
     for (const item of items) expect((await page.request.get(`${site.url}/install/${item.href}`)).status(), item.href!).toBe(200)
@@ -154,5 +154,21 @@ test.describe('installation pages (public/install/)', () => {
     expect(await tagScripts(page)).toEqual([expect.objectContaining({ async: true, lpAttributes: [] })])
     expect(await page.locator('div[hidden][data-lp-account]').count()).toBe(1)
     expect(ready.data.sources).toEqual(expect.objectContaining({ account: 'element', app: 'element', domain: 'element' }))
+  })
+
+  test('consent from a TCF CMP: nothing before the banner is answered; Accept sends and stores; Reject later erases and removes', async ({ page, site, emulator, consoleLines }) => {
+    await openPublicPage(page, site, emulator, '/install/tcf.html')
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    await expect(page.getByRole('complementary', { name: 'This site asks for your consent' })).toBeVisible()
+    expect(await page.evaluate(() => (window as any).lpTag.getEngagement().then((r: any) => r.error?.code))).toBe('consent')
+    expect(emulator.received('engagement')).toEqual([])
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await waitForEvent(page, 'LP_OFFERS', 'START')
+    await expect(page.locator('[data-consent-state]')).toHaveText('Consent: accepted. Stored ids: in IndexedDB (lp-tag).')
+    await page.getByRole('button', { name: 'Change my consent choice' }).click()
+    await page.getByRole('button', { name: 'Reject' }).click()
+    await expect(page.locator('[data-consent-state]')).toHaveText('Consent: rejected. Stored ids: none.')
+    expect(emulator.received('engagement')).toHaveLength(1)
+    expect(consoleLines).toEqual([])
   })
 })

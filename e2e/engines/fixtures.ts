@@ -40,7 +40,7 @@ export class Tab {
     const attrs = { account: ACCOUNT, app: APP, domain: this.emulator.url, ...options.attrs }
     this.site.setPage(path, {
       headers: options.headers ?? {},
-      body: `<!doctype html><html lang="${options.lang ?? 'en-US'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>test</title>
+      body: `<!doctype html><html lang="${options.lang ?? 'en-US'}"${options.dir ? ` dir="${options.dir}"` : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>test</title>
 ${options.head ?? ''}
 ${options.noTag ? '' : tagScript(attrs)}
 </head><body>${options.body ?? '<main><h1>Test page</h1></main>'}</body></html>`,

@@ -6,9 +6,11 @@ export const CLOSE = '[data-lp-engagement] >> [data-lp-action="close"]'
 export const TAB = '[data-lp-engagement] >> [aria-expanded]'
 
 /** Opens a page whose own search field has focus, with the tag and a catalog giving the site-wide engagement `format`. */
-export async function openOffer(tab: Tab, format: FormatName, extra: { head?: string; body?: string } = {}) {
+export async function openOffer(tab: Tab, format: FormatName, extra: { head?: string; body?: string; lang?: string; dir?: 'rtl' | 'ltr' } = {}) {
   const entry = { format, title: 'Need a hand?', text: 'Our team is online and happy to help.', button: 'Chat now', ...(format === 'embedded' ? { zone: 'help-box' } : {}) }
   await tab.openTagPage({
+    lang: extra.lang,
+    dir: extra.dir,
     attrs: { format },
     head: `${extra.head ?? ''}<script type="application/json" data-lp-engagements>${JSON.stringify({ [ENGAGEMENT]: entry })}</script>`,
     body: `<main><h1>Test page</h1><p>Some page text.</p><input id="q" aria-label="Search"><script>document.getElementById('q').focus()</script>${
@@ -22,7 +24,10 @@ export async function openOffer(tab: Tab, format: FormatName, extra: { head?: st
 export async function reveal(tab: Tab, format: FormatName, how: 'click' | 'tap' = 'click') {
   if (format === 'peeling') {
     const corner = (await tab.box('[data-lp-engagement]'))!
-    await (how === 'tap' ? tab.page.tapAt(corner.right - 20, corner.top + 20) : tab.page.clickAt(corner.right - 20, corner.top + 20))
+    // The curl is in the top corner on the page's end side: the left one, right to left.
+    const rtl = await tab.evaluate(() => document.querySelector('[data-lp-engagement]')!.getAttribute('dir') === 'rtl')
+    const x = rtl ? corner.left + 20 : corner.right - 20
+    await (how === 'tap' ? tab.page.tapAt(x, corner.top + 20) : tab.page.clickAt(x, corner.top + 20))
   }
   if (format === 'slideout') await (how === 'tap' ? tab.tap(TAB) : tab.click(TAB))
 }

@@ -32,6 +32,8 @@ export interface TagPageOptions {
   search?: string
   /** `lang` of `<html>`. */
   lang?: string
+  /** `dir` of `<html>` (none by default). */
+  dir?: 'rtl' | 'ltr'
 }
 
 let pageCount = 0
@@ -98,7 +100,7 @@ export const test = base.extend<Fixtures, { site: Site }>({
     await use(async (options = {}) => {
       const path = options.path ?? `/t/${++pageCount}/page.html`
       const attrs = { account: ACCOUNT, app: APP, domain: emulator.url, ...options.attrs }
-      const html = `<!doctype html><html lang="${options.lang ?? 'en-US'}"><head><meta charset="utf-8"><title>test</title>
+      const html = `<!doctype html><html lang="${options.lang ?? 'en-US'}"${options.dir ? ` dir="${options.dir}"` : ''}><head><meta charset="utf-8"><title>test</title>
 ${options.head ?? ''}
 ${options.noTag ? '' : tagScript(attrs)}
 </head><body>${options.body ?? '<main><h1>Test page</h1></main>'}</body></html>`
