@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { createPageServer } from './server/static.mjs'
-import { test, expect, waitForEvent, tagScript, ACCOUNT, APP } from './support/fixtures.ts'
+import { test, expect, waitForEvent, tagScript, ACCOUNT, APP, quiet } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames } from './support/offers.ts'
 
 // `dist/tag.js` runs an offer with two more scripts beside it: `dist/offer.<hash>.js` (its
@@ -58,7 +58,7 @@ test('consent pending: no chunk is fetched before the first request may go', asy
   const chunks = chunkRequests(page)
   await openTagPage({ attrs: { consent: 'pending' } })
   await waitForEvent(page, 'LP_TAG', 'READY')
-  await page.waitForTimeout(200)
+  await quiet(page, emulator)
   expect(chunks).toEqual([])
   await page.evaluate(() => (window as any).lpTag.consent(true))
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
@@ -109,10 +109,10 @@ test('newPage while the chunk loads: only the new page view\'s offer shows', asy
   await expect.poll(() => emulator.received('engagement').length).toBe(1)
   await page.evaluate(() => (window as any).lpTag.newPage(location.href + '#second', { section: 'second' }))
   await expect.poll(() => emulator.received('engagement').length).toBe(2)
-  await page.waitForTimeout(100)
+  await quiet(page, emulator)
   release()
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
-  await page.waitForTimeout(200)
+  await quiet(page, emulator)
   // The first page view's answer came while the chunk loaded: it never started.
   expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_IMPRESSION'])
   expect(emulator.received('report').flatMap((r) => r.body.engagementAttributes.map((a: any) => a.type))).toEqual(['impDisplay'])

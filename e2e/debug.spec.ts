@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { test, expect, waitForEvent, waitForRequests, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { test, expect, waitForEvent, waitForRequests, ACCOUNT, APP, type Emulator, type Site, quiet } from './support/fixtures.ts'
 
 /** The bookmarklet's code, as `public/bookmarklet.html` builds it for this test's emulator. */
 async function bookmarklet(page: Page, site: Site, emulator: Emulator): Promise<string> {
@@ -64,7 +64,7 @@ test.describe('debug panel and bookmarklet', () => {
     // One tag, one script URL for debug.js, one engagement request.
     expect(await page.evaluate(() => document.querySelectorAll('script[src$="tag.js"]').length)).toBe(1)
     expect(await page.evaluate(() => document.querySelectorAll('script[src$="debug.js"]').length)).toBe(1)
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(1)
   })
 
@@ -167,10 +167,10 @@ test.describe('debug panel and bookmarklet', () => {
     await testInfo.attach('debug-panel', { path, contentType: 'image/png' })
   })
 
-  test('data-lp-debug on the snippet opens the panel; without it nothing loads debug.js', async ({ page, openTagPage }) => {
+  test('data-lp-debug on the snippet opens the panel; without it nothing loads debug.js', async ({ page, emulator, openTagPage }) => {
     await openTagPage()
     await waitForEvent(page, 'LP_OFFERS', 'START')
-    await page.waitForTimeout(200)
+    await quiet(page, emulator)
     expect(await page.evaluate(() => document.querySelectorAll('script[src$="debug.js"]').length)).toBe(0)
     await expect(page.locator('#lp-debug-host')).toHaveCount(0)
 
@@ -220,7 +220,7 @@ test.describe('debug panel and bookmarklet', () => {
     await page.evaluate(code)
     await expect.poll(() => errors.filter((e) => e.startsWith('[lpTag]'))).toHaveLength(1)
     expect(errors.find((e) => e.startsWith('[lpTag]'))).toContain("Content Security Policy blocks")
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(errors.filter((e) => e.startsWith('[lpTag]'))).toHaveLength(1)
   })
 

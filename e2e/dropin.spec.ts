@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, waitForEvent, waitForRequests, fired, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { test, expect, waitForEvent, waitForRequests, fired, tagScript, ACCOUNT, APP, type Emulator, type Site, quiet } from './support/fixtures.ts'
 import { lpSnippet } from './support/lp-snippet.ts'
 import { offerEventNames, reportedImpressions } from './support/offers.ts'
 
@@ -66,7 +66,7 @@ ${syncTag(emulator)}`,
       tag._load()
       tag.init()
     })
-    await page.waitForTimeout(200)
+    await quiet(page, emulator)
     expect(loads).toEqual([])
     expect(consoleLines).toEqual([])
   })
@@ -85,7 +85,7 @@ ${syncTag(emulator)}`,
     })
     expect(state).toEqual({ count: 2, loaded: true, heard: 1 })
     await waitForRequests(emulator, 2)
-    await page.waitForTimeout(200)
+    await quiet(page, emulator)
     expect(loads).toEqual([])
     expect(consoleLines).toEqual([])
   })
@@ -109,7 +109,7 @@ test.describe('newPage', () => {
     const [, second] = await waitForRequests(emulator, 2)
     expect(second!.body.entryPoints.filter((e: string) => e.startsWith('sec://'))).toEqual(['sec://checkout', 'sec://thanks'])
     expect(second!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 78, orderId: 'A-1001' }])
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(2)
     expect(consoleLines).toEqual([])
   })
@@ -128,7 +128,7 @@ test.describe('SDEs are never lost', () => {
       })
       const [, second] = await waitForRequests(emulator, 2)
       expect(second!.body.engagementAttributes.map((sde: { type: string }) => sde.type)).toEqual(['purchase', 'ctmrinfo'])
-      await page.waitForTimeout(300)
+      await quiet(page, emulator)
       expect(emulator.received('engagement')).toHaveLength(2)
     })
 
@@ -242,7 +242,7 @@ test.describe('hooks', () => {
   test('BEFORE_ENG_DISPLAY can cancel the offer: nothing shows, nothing is reported', async ({ page, emulator, openTagPage }) => {
     await openTagPage({ head: `<script>window.lpTag = { hooks: [{ name: 'BEFORE_ENG_DISPLAY', callback: (options) => ({ data: { ...options.data, cancel: true } }) }] }</script>` })
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(await offerEventNames(page)).toEqual([])
     expect(emulator.received('report')).toEqual([])
   })
@@ -274,21 +274,21 @@ test.describe('delayed start', () => {
     await openTagPage({ head: '<script>window.lpTag = { autoStart: false }</script>' })
     await waitForEvent(page, 'LP_TAG', 'READY')
     await page.evaluate(() => (window as any).lpTag.sdes.push({ type: 'purchase', total: 1 }))
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.requests).toEqual([])
     expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
     expect((await page.evaluate(() => (window as any).lpTag.getEngagement())).error.code).toBe('held')
     await page.evaluate(() => (window as any).lpTag.start())
     const [request] = await waitForRequests(emulator, 1)
     expect(request!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 1 }])
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(1)
   })
 
   test('LivePerson\'s snippet with autoStart false before it: held the same way', async ({ page, site, emulator }) => {
     await open(page, site, '/dropin/held.html', `<script>window.lpTag = { autoStart: false, _lptStop: true }; window._lptStop = true</script>${lpSnippet(ACCOUNT)}${syncTag(emulator)}`)
     await waitForEvent(page, 'LP_TAG', 'READY')
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.requests).toEqual([])
     await page.evaluate(() => (window as any).lpTag.start())
     await waitForRequests(emulator, 1)
@@ -334,7 +334,7 @@ test.describe('integration code, beyond the first round', () => {
     expect(first!.body.entryPoints[0]).toMatch(/\/checkout\/thanks$/)
     expect(first!.body.entryPoints).toContain('sec://checkout')
     expect(first!.body.engagementAttributes).toEqual([{ type: 'purchase', total: 78, orderId: 'A-1' }])
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(1)
   })
 
@@ -357,7 +357,7 @@ test.describe('integration code, beyond the first round', () => {
       tag.consent(false)
       tag.sdes.send({ type: 'lead', lead: { topic: 'loans' } }, (delivered: boolean) => ((window as any).delivered = delivered))
     })
-    await page.waitForTimeout(1000)
+    await quiet(page, emulator)
     expect(await page.evaluate(() => (window as any).delivered)).toBeUndefined()
     await page.evaluate(() => (window as any).lpTag.consent(true))
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
@@ -375,7 +375,7 @@ test.describe('integration code, beyond the first round', () => {
       tag.hooks.push({ name: 'BEFORE_SUBMIT_SDE', callback: (options: object) => (once && ((once = false), tag.consent(false)), options) })
       tag.sdes.send({ type: 'purchase', total: 1 }, (delivered: boolean) => ((window as any).delivered = delivered))
     })
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect(emulator.received('report')).toHaveLength(1)
     expect(await page.evaluate(() => (window as any).delivered)).toBeUndefined()
     await page.evaluate(() => (window as any).lpTag.consent(true))

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test, expect, waitForEvent, fired, tagScript, ACCOUNT, APP } from './support/fixtures.ts'
-import { FORMATS, ENGAGEMENT, openOffer, focused, tabTo, reveal, rects, hit, contrast } from './support/offers.ts'
+import { FORMATS, ENGAGEMENT, openOffer, focused, tabTo, reveal, rects, hit, contrast, stillness } from './support/offers.ts'
 
 // Each offer format through the real flow: the tag asks the emulator, gets the site-wide
 // engagement, and renders it with the look the page's catalog gives it (contract section 6).
@@ -69,7 +69,7 @@ for (const format of FORMATS) {
 
       await waitForEvent(page, 'LP_OFFERS', 'OFFER_IMPRESSION')
       expect(await focused(page)).toBe(format === 'overlay' ? 'accept' : 'q')
-      await page.waitForTimeout(500) // entrance transitions done
+      await stillness(page) // entrance transitions done
       if (format !== 'embedded') expect(await page.evaluate(() => (window as any).shift)).toBe(0)
       expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined()
 
@@ -77,7 +77,7 @@ for (const format of FORMATS) {
         await page.screenshot({ path: testInfo.outputPath(`${format}-closed.png`) })
         await testInfo.attach(`${format}-closed`, { path: testInfo.outputPath(`${format}-closed.png`) })
         await reveal(page, format)
-        await page.waitForTimeout(400)
+        await stillness(page)
       }
       await page.screenshot({ path: testInfo.outputPath(`${format}.png`) })
       await testInfo.attach(format, { path: testInfo.outputPath(`${format}.png`) })

@@ -1,4 +1,4 @@
-import { test, expect, waitForEvent } from './support/fixtures.ts'
+import { test, expect, waitForEvent, quiet, type Emulator } from './support/fixtures.ts'
 
 // A thrown exception, even one the tag catches, makes V8 build a stack trace (on a minified
 // bundle: re-parse it for positions), ~5 ms on a 2-core machine. A normal page throws none
@@ -40,7 +40,7 @@ for (const [name, head] of [
 
 test.describe('a tag that runs before the document is parsed', () => {
   /** Opens a page whose parsing a slow script holds up, the (async) tag running meanwhile; returns the page's timeline. */
-  async function timeline(page: import('@playwright/test').Page, openTagPage: (o?: import('./support/fixtures.ts').TagPageOptions) => Promise<string>, attrs: Record<string, string | null>, head = '') {
+  async function timeline(page: import('@playwright/test').Page, emulator: Emulator, openTagPage: (o?: import('./support/fixtures.ts').TagPageOptions) => Promise<string>, attrs: Record<string, string | null>, head = '') {
     await page.addInitScript(() => {
       const w = window as any
       w.__timeline = [] as string[]
@@ -61,19 +61,19 @@ test.describe('a tag that runs before the document is parsed', () => {
     })
     await openTagPage({ attrs, head, body: '<main><h1>x</h1></main><script src="/slow.js"></script>' })
     await waitForEvent(page, 'LP_TAG', 'READY')
-    // The request, when the flow has one, then a moment for anything that would come after it.
+    // The request, when the flow has one, then the page quiet: anything that would come after it has come.
     if (attrs.consent === 'granted') await expect.poll(() => page.evaluate(() => (window as any).__timeline.includes('request'))).toBe(true)
-    await page.waitForTimeout(200)
+    await quiet(page, emulator)
     return page.evaluate(() => (window as any).__timeline as string[])
   }
 
-  test('consent granted on the script: the stored ids are read before DOMContentLoaded, the request goes after it', async ({ page, openTagPage }) => {
-    const order = await timeline(page, openTagPage, { consent: 'granted' })
+  test('consent granted on the script: the stored ids are read before DOMContentLoaded, the request goes after it', async ({ page, emulator, openTagPage }) => {
+    const order = await timeline(page, emulator, openTagPage, { consent: 'granted' })
     expect(order).toEqual(['idb open', 'DOMContentLoaded', 'request'])
   })
 
-  test('consent left to the page (no consent on the script): nothing touches storage before DOMContentLoaded', async ({ page, openTagPage }) => {
-    const order = await timeline(page, openTagPage, {}, '<div data-lp-account="12345678" data-lp-consent="pending"></div>')
+  test('consent left to the page (no consent on the script): nothing touches storage before DOMContentLoaded', async ({ page, emulator, openTagPage }) => {
+    const order = await timeline(page, emulator, openTagPage, {}, '<div data-lp-account="12345678" data-lp-consent="pending"></div>')
     expect(order).toEqual(['DOMContentLoaded'])
   })
 })

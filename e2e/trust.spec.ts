@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test'
-import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, settle, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, settle, tagScript, ACCOUNT, APP, type Emulator, type Site, quiet } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames, reportedImpressions } from './support/offers.ts'
 import { recordKey, seedStoredRecord, storedRecords } from './support/storage.ts'
 
@@ -48,7 +48,7 @@ test.describe('1. no foreign script, ever', () => {
     // Even when the page itself asks for the panel now: the tag's src is relative and a <base> now
     // changes what it resolves to, so the tag cannot tell where it came from and loads nothing.
     await page.evaluate(() => (window as any).lpTag.debug())
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(hits).toEqual([])
     expect(loads).toEqual([])
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined()
@@ -100,7 +100,7 @@ fetch('/tag.js').then((r) => r.text()).then((code) => (0, eval)(code))</script><
     )
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
     await page.evaluate(() => (window as any).lpTag.debug())
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(loads).toEqual([])
     expect(consoleLines).toEqual([
       { type: 'error', text: expect.stringMatching(/offers cannot be drawn: .*absolute src/) },
@@ -147,7 +147,7 @@ test.describe('3. one engagement request in flight', () => {
     const results = await page.evaluate(() => Promise.all(Array.from({ length: 20 }, () => (window as any).lpTag.getEngagement())))
     expect(results.slice(0, 19).map((r) => r.error?.code)).toEqual(Array(19).fill('aborted'))
     expect(results[19]!.status).toBe('Available')
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(2)
   })
 
@@ -160,7 +160,7 @@ test.describe('3. one engagement request in flight', () => {
       history.pushState(null, '', '/app/c')
     })
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT', 2)
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement').map((r) => r.body.entryPoints[0])).toEqual([`${site.url}/app/home`, `${site.url}/app/c`])
   })
 })
@@ -188,7 +188,7 @@ test.describe('4. consent always holds', () => {
         '/trust/early.html',
         `${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, consent }).replace('async ', '')}</head><body><script>lpTag.consent(false)</script><main><h1>x</h1></main></body></html>`,
       )
-      await page.waitForTimeout(300)
+      await quiet(page, emulator)
       expect(emulator.requests).toEqual([])
       expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
       // Given again: a new visitor, the old ids never come back.
@@ -209,7 +209,7 @@ test.describe('4. consent always holds', () => {
       return tag.getEngagement()
     })
     expect(result.status).toBe('Available')
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('engagement')).toHaveLength(1)
     expectNoOldIds(emulator)
     expect(JSON.stringify(await storedRecords(page))).not.toContain(OLD.vid)
@@ -227,7 +227,7 @@ test.describe('4. consent always holds', () => {
     await expect.poll(() => storedRecords(page)).toHaveLength(1)
     await page.evaluate(() => (window as any).lpTag.consent(false))
     release()
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect(await offerEventNames(page)).toEqual([])
     expect(await fired(page, 'LP_TAG', 'ENGAGEMENT')).toEqual([])
     expect(emulator.received('report')).toEqual([])
@@ -252,7 +252,7 @@ test.describe('4. consent always holds', () => {
     await openTagPage({ attrs: { consent: 'pending' } })
     await waitForEvent(page, 'LP_TAG', 'READY')
     await page.evaluate(() => (window as any).lpTag.consent(false))
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(await page.evaluate(() => indexedDB.databases())).toEqual([])
     expect(emulator.requests).toEqual([])
   })
@@ -272,7 +272,7 @@ test('5. no stale offer: page 1\'s answer arriving while the catalog loads shows
   await expect.poll(() => emulator.received('engagement')[1]?.status).toBe(200)
   release()
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
-  await page.waitForTimeout(300)
+  await quiet(page, emulator)
   const starts = await fired(page, 'LP_OFFERS', 'START')
   expect(starts.map((e) => String(e.data.engagementId))).toEqual(['3562981210'])
   expect(await reportedImpressions(emulator, 1)).toEqual(['impDisplay'])
@@ -294,7 +294,7 @@ ${tagScript({ account: ACCOUNT, app: APP, domain: emulator.url, engagements: '/t
   await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
   await waitForRequests(emulator, 1, 'report')
   await expect(page.locator('#lp-debug-host')).toHaveCount(1)
-  await page.waitForTimeout(200)
+  await quiet(page, emulator)
   const made = referers.filter(([url]) => /engagement|report|catalog|debug\.js/.test(url))
   expect(made.map(([url]) => url.replace(/\?.*/, '').split('/').pop()).sort()).toEqual(['catalog.json', 'debug.js', 'engagement', 'report'])
   for (const [url, referer] of made) expect([url, referer]).toEqual([url, expect.not.stringMatching(/email|order|\/trust\//)])
@@ -510,7 +510,7 @@ test.describe('13. small ones', () => {
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_DECLINED')
   })
 
-  test('the debug panel never throws into the page, whatever an event carries', async ({ page, openTagPage, consoleLines }) => {
+  test('the debug panel never throws into the page, whatever an event carries', async ({ page, emulator, openTagPage, consoleLines }) => {
     await openTagPage({ attrs: { debug: true } })
     await expect(page.locator('#lp-debug-host')).toHaveCount(1)
     await page.evaluate(() => {
@@ -518,7 +518,7 @@ test.describe('13. small ones', () => {
       ;(window as any).lpTag.events.trigger('PAGE', 'HOSTILE', hostile)
       ;(window as any).lpTag.events.trigger('PAGE', 'NULL_PROTO', Object.create(null))
     })
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(consoleLines).toEqual([])
   })
 
@@ -586,7 +586,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
   test('consent(false) from an ENGAGEMENT listener: no offer, no report', async ({ page, emulator, openTagPage }) => {
     await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_TAG', 'ENGAGEMENT', () => lpTag.consent(false)]] }</script>` })
     await waitForEvent(page, 'LP_TAG', 'ENGAGEMENT')
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect(await offerEventNames(page)).toEqual([])
     expect(emulator.received('report')).toEqual([])
   })
@@ -598,7 +598,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
       head: `<script>window.lpTag = { onEngagement: () => { if (!window.__done) { window.__done = 1; lpTag.newPage('/shop/checkout') } } }</script>`,
     })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect((await fired(page, 'LP_OFFERS', 'START')).map((e) => String(e.data.engagementId))).toEqual(['3562981210'])
     expect(emulator.received('report').map((r) => r.body.engagementAttributes[0].engId)).toEqual([3562981210])
   })
@@ -606,7 +606,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
   test('consent(false) from an OFFER_DISPLAY listener: no impDisplay', async ({ page, emulator, openTagPage }) => {
     await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => lpTag.consent(false)]] }</script>` })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect(emulator.received('report')).toEqual([])
   })
 
@@ -619,7 +619,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
     await waitForRequests(emulator, 1, 'report')
     await page.locator('[data-lp-action="accept"]').click()
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
-    await page.waitForTimeout(500)
+    await quiet(page, emulator)
     expect(emulator.received('report').map((r) => r.body.engagementAttributes[0].type)).toEqual(['impDisplay'])
     expect(opened).toEqual([])
   })
@@ -632,7 +632,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
     await expect.poll(() => emulator.received('report')[0]?.status).toBe(503)
     await page.evaluate(() => (window as any).lpTag.consent(false))
     await page.clock.runFor(100_000)
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(emulator.received('report')).toHaveLength(1)
   })
 
@@ -640,7 +640,7 @@ test.describe('reentrancy: a listener calling the API back', () => {
     await openTagPage({ attrs: { format: 'toaster' }, head: `<script>window.lpTag = { events: [['LP_OFFERS', 'OFFER_DISPLAY', () => document.querySelector('[data-lp-engagement]').remove()]] }</script>` })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_REMOVE')
     expect(await offerEventNames(page)).toEqual(['START', 'OFFER_DISPLAY', 'OFFER_REMOVE'])
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     expect(await reportedImpressions(emulator, 1)).toEqual(['impDisplay'])
   })
 
@@ -823,7 +823,7 @@ test.describe('the debug panel, beyond the first round', () => {
     await seedStoredRecord(page, site, recordKey(emulator), OLD)
     await openTagPage({ attrs: { consent: 'pending', debug: true } })
     await expect(page.locator('#lp-debug-host')).toHaveCount(1)
-    await page.waitForTimeout(300)
+    await quiet(page, emulator)
     await page.evaluate(() => (window as any).lpTag.consent(true))
     const [request] = await waitForRequests(emulator, 1)
     expect(request!.query.vid).toBe(OLD.vid)

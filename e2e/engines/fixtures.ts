@@ -1,6 +1,6 @@
 import { test as base, expect } from '@playwright/test'
 import { createEmulator } from '../server/emulator.mjs'
-import { ACCOUNT, APP, siteFixture, tagScript, type Emulator, type Site, type TagPageOptions } from '../support/fixtures.ts'
+import { ACCOUNT, APP, quietInPage, siteFixture, tagScript, type Emulator, type Site, type TagPageOptions } from '../support/fixtures.ts'
 import { launchChromium } from './chromium.ts'
 import type { Engine, EngineName, EnginePage, Key } from './driver.ts'
 import { launchFirefox } from './firefox.ts'
@@ -46,6 +46,11 @@ ${options.noTag ? '' : tagScript(attrs)}
 </head><body>${options.body ?? '<main><h1>Test page</h1></main>'}</body></html>`,
     })
     await this.page.goto(`${this.site.url}${path}${options.search ?? ''}`)
+  }
+
+  /** The page's barrier (`quietInPage`): what the tag had set going has run its course. */
+  quiet() {
+    return this.evaluate(quietInPage, this.emulator.url)
   }
 
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {

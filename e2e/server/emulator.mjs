@@ -154,6 +154,11 @@ export async function createEmulator({
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://emulator')
     const method = req.method ?? 'GET'
+    // The tests' barrier (e2e/support/fixtures.ts \`quiet\`): answered, never recorded.
+    if (url.pathname === '/__emulator/barrier') {
+      res.writeHead(204, { 'Access-Control-Allow-Origin': req.headers.origin ?? '*', 'Cache-Control': 'no-store' }).end()
+      return
+    }
     /** @type {RecordedRequest} */
     const record = {
       kind: classify(method, url.pathname),

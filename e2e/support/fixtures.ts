@@ -167,6 +167,34 @@ export async function freezeTime(page: Page) {
 }
 
 /**
+ * A barrier in the page: what the tag had already set going has run its course. Twice: a task
+ * turn (MessageChannel, which a fake clock does not hold), an IndexedDB round trip (answered after
+ * the tag's own earlier requests), and a request to the emulator (sent after the tag's). For
+ * tests that assert something does *not* happen: no event marks an absence, so this stands where a
+ * sleep would, on what the tag does rather than on the time it takes.
+ */
+export async function quietInPage(emulatorUrl: string) {
+  const turn = () =>
+    new Promise<void>((resolve) => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => resolve()
+      channel.port2.postMessage(0)
+    })
+  for (let round = 0; round < 2; round++) {
+    await turn()
+    try {
+      await indexedDB.databases()
+    } catch {}
+    await fetch(`${emulatorUrl}/__emulator/barrier`, { cache: 'no-store' }).catch(() => {})
+  }
+}
+
+/** `quietInPage` for a Playwright page. */
+export async function quiet(page: Page, emulator: Emulator) {
+  await page.evaluate(quietInPage, emulator.url)
+}
+
+/**
  * Waits until no `fetch` of the page is in flight (`freezeTime` counts them). Before moving a fake
  * clock far: a real request still on the wire would otherwise meet its own 10 s time-out at once
  * and be retried, which is the clock's doing, not the tag's.

@@ -108,3 +108,14 @@ export async function reportedImpressions(emulator: Emulator, count: number) {
     return r.body.engagementAttributes.map((a: { type: string }) => a.type).join()
   })
 }
+
+/**
+ * Waits until nothing moves: no transition or animation running in the page or in an offer's
+ * shadow root (an offer sliding in, the peeling corner opening). Polled on animation frames.
+ */
+export async function stillness(page: Page) {
+  await page.waitForFunction(() => {
+    const roots: (Document | ShadowRoot)[] = [document, ...[...document.querySelectorAll('[data-lp-engagement]')].flatMap((host) => (host.shadowRoot ? [host.shadowRoot] : []))]
+    return roots.every((root) => root.getAnimations().every((animation) => animation.playState !== 'running'))
+  })
+}
