@@ -157,12 +157,9 @@ function configuration(bus: Bus): Node[] {
     const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
     const p = el('p', `${NOT_STARTED}. ${message}.`)
     p.className = 'e'
-    return [
-      p,
-      el('p', 'Fix: set the value the message names on the tag\'s script (data-lp-*) or on window.lpTag.'),
-    ]
+    return [p, el('p', 'Set it on the tag\'s script (data-lp-*) or on window.lpTag.')]
   }
-  if (!ready?.config) return [el('p', 'Not resolved yet: the document is still loading.')]
+  if (!ready?.config) return [el('p', 'Waiting for the document to load.')]
   const sources = ready.sources ?? {}
   const config = ready.config
   // Keys the config holds under another name than the source table (domain → origin, section → sections).
