@@ -157,7 +157,7 @@ function configuration(bus: Bus): Node[] {
     const message = String((error.data as { message?: string }).message ?? '').replace(/\[lpTag\] /g, '')
     const p = el('p', `${NOT_STARTED}. ${message}.`)
     p.className = 'e'
-    return [p, el('p', 'Set it on the tag\'s script (data-lp-*) or on window.lpTag.')]
+    return [p, el('p', 'Fix: set it on the tag\'s script (data-lp-*) or on window.lpTag.')]
   }
   if (!ready?.config) return [el('p', 'Waiting for the document to load.')]
   const sources = ready.sources ?? {}
