@@ -25,8 +25,12 @@ test.describe('the template file', () => {
   test('asks the least it needs: lpTag and nothing else of window, the tag\'s URL only, consent read only', () => {
     const allowed = allowedBy(sections.WEB_PERMISSIONS!)
     expect(allowed.ids).toEqual(['access_globals', 'inject_script', 'access_consent'])
-    expect(Object.keys(allowed.globals).every((key) => key === 'lpTag' || key.startsWith('lpTag.'))).toBe(true)
-    expect(Object.entries(allowed.globals).filter(([, rule]) => rule.execute).map(([key]) => key)).toEqual(['lpTag.consent'])
+    // Written: the pre-load object and its fields; read: only whether the tag has loaded; called: only lpTag.consent.
+    const rules = Object.fromEntries(Object.entries(allowed.globals).map(([key, rule]) => [key, (rule.read ? 'r' : '') + (rule.write ? 'w' : '') + (rule.execute ? 'x' : '')]))
+    expect(rules).toEqual({
+      lpTag: 'w', 'lpTag.site': 'w', 'lpTag.app': 'w', 'lpTag.domain': 'w', 'lpTag.section': 'w', 'lpTag.engagements': 'w', 'lpTag.format': 'w',
+      'lpTag.consent': 'wx', 'lpTag.loaded': 'r',
+    })
     expect(allowed.scripts).toEqual([PLACEHOLDER_URL])
     expect(Object.values(allowed.consent).every((rule) => rule.read && !rule.write)).toBe(true)
     // Every API the code requires is one the harness implements (and so one its permissions govern).
@@ -89,6 +93,31 @@ test.describe('the template in a page, with the built tag', () => {
     }, sections.SANDBOXED_JS_FOR_WEB_TEMPLATE!)
     expect(before).toEqual({ loaded: undefined, consent: 'granted' })
     await waitForRequests(emulator, 1)
+  })
+
+  test('consent denied when the tag fires: the ids an earlier page view stored are erased once the tag has loaded', async ({ page, emulator, site, openTagPage }) => {
+    await openTagPage({ noTag: true })
+    await installHarness(page, site.url, emulator.url, { functionality_storage: 'granted' })
+    await runInPage(page, {})
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    await expect.poll(() => databases(page)).toEqual(['lp-tag'])
+    // The next page view: the visitor has withdrawn meanwhile (on a page without the tag).
+    await openTagPage({ noTag: true })
+    await installHarness(page, site.url, emulator.url, { functionality_storage: 'denied' })
+    expect(await runInPage(page, {})).toEqual({ outcome: 'success', error: undefined })
+    await expect.poll(() => databases(page)).toEqual([])
+    expect(emulator.received('engagement')).toHaveLength(1)
+  })
+
+  test('sections from a variable that gives a list: each one an entry point', async ({ page, emulator, site, openTagPage }) => {
+    await openTagPage({ noTag: true })
+    await installHarness(page, site.url, emulator.url, {})
+    await page.evaluate((code) => {
+      const gtm = (window as any).__gtm
+      gtm.run(code, gtm.data({ sections: ['sales', 'shop'] }))
+    }, sections.SANDBOXED_JS_FOR_WEB_TEMPLATE!)
+    const [request] = await waitForRequests(emulator, 1)
+    expect(request!.body.entryPoints).toEqual(expect.arrayContaining(['sec://sales', 'sec://shop']))
   })
 
   test('a page that queued SDEs in its own lpTag keeps them: the template adds to the object, never replaces it', async ({ page, emulator, site, openTagPage }) => {

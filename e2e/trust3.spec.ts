@@ -1,6 +1,6 @@
 import type { Page, Route } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
-import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, tagScript, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
+import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, tagScript, quiet, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames } from './support/offers.ts'
 
 // Trust, third round (contract sections 1, 2, 4, 6 and 9): what a hostile page could still do
@@ -404,5 +404,43 @@ test.describe('16. arrays the page assigns after load are adopted', () => {
       tag.sdes.push({ type: 'searchInfo', keywords: ['adopted'] })
     })
     await expect.poll(() => [...emulator.received('engagement'), ...emulator.received('report')].flatMap((r) => r.body.engagementAttributes ?? []).flatMap((a: any) => a.keywords ?? [])).toContain('adopted')
+  })
+})
+
+// The review of the new features (languages, right to left, TCF, the chunk loader): each failed
+// on the tag before its fix.
+test.describe('17. the review of the new features', () => {
+  for (const [where, script] of [
+    ['on <html>', `Object.defineProperty(document.documentElement, 'lang', { get() { throw new Error('lang') } })`],
+    ['on HTMLElement.prototype', `Object.defineProperty(HTMLElement.prototype, 'lang', { get() { throw new Error('lang') } })`],
+  ] as const) {
+    test(`a throwing lang getter ${where}: the request goes, the offer shows, nothing thrown, every promise settles`, async ({ page, emulator, openTagPage }) => {
+      await openTagPage({ head: `<script>${script}</script>${catalog({ format: 'toaster' })}` })
+      await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+      const [request] = emulator.received('engagement')
+      expect(request!.body.lang).toBeUndefined()
+      expect((await page.evaluate(() => (window as any).lpTag.getEngagement())).status).toBe('Available')
+    })
+  }
+
+  test('without Trusted Types in the browser, page content named trustedTypes does not stop the offers', async ({ page, openTagPage, consoleLines }) => {
+    // A browser without Trusted Types (Safari, older Firefox): window's named access then finds the form.
+    await page.addInitScript(() => delete (Window.prototype as any).trustedTypes && delete (window as any).trustedTypes)
+    await openTagPage({ head: catalog({ format: 'toaster' }), body: '<main><h1>x</h1><form id="trustedTypes"><input name="createPolicy"></form></main>' })
+    expect(await page.evaluate(() => (window as any).trustedTypes?.tagName)).toBe('FORM')
+    await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
+    expect(consoleLines).toEqual([])
+  })
+
+  test('consent granted and withdrawn in one task: no database is left behind', async ({ page, emulator, openTagPage }) => {
+    await openTagPage({ attrs: { consent: 'pending' } })
+    await waitForEvent(page, 'LP_TAG', 'READY')
+    await page.evaluate(() => {
+      ;(window as any).lpTag.consent(true)
+      ;(window as any).lpTag.consent(false)
+    })
+    await quiet(page, emulator)
+    await expect.poll(() => page.evaluate(() => indexedDB.databases().then((all) => all.map((db) => db.name)))).toEqual([])
+    expect(emulator.received('engagement')).toEqual([])
   })
 })

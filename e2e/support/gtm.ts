@@ -128,6 +128,7 @@ export function sandboxApis(win: any, allowed: Allowed, consent: ConsentMode): R
       }
       win.document.head.appendChild(script)
     },
+    makeString: (value: unknown) => String(value),
     isConsentGranted(type: string) {
       consentRead(type)
       return consent.state[type] !== 'denied'

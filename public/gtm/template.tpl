@@ -201,6 +201,7 @@ const callInWindow = require('callInWindow');
 const copyFromWindow = require('copyFromWindow');
 const injectScript = require('injectScript');
 const isConsentGranted = require('isConsentGranted');
+const makeString = require('makeString');
 const setInWindow = require('setInWindow');
 
 // The pre-load object: kept if the page made one (it may hold queued SDEs or listeners).
@@ -208,25 +209,31 @@ setInWindow('lpTag', {}, false);
 setInWindow('lpTag.site', data.account, true);
 setInWindow('lpTag.app', data.app, true);
 setInWindow('lpTag.domain', data.domain, true);
-const sections = (data.sections || '').split(',').map((section) => section.trim()).filter((section) => section.length > 0);
+// A variable may give the sections as a number or a list: as text, comma-separated.
+const sections = makeString(data.sections || '').split(',').map((section) => section.trim()).filter((section) => section.length > 0);
 if (sections.length > 0) setInWindow('lpTag.section', sections, true);
 if (data.catalogUrl) setInWindow('lpTag.engagements', data.catalogUrl, true);
 if (data.format) setInWindow('lpTag.format', data.format, true);
 
 // Before the tag has loaded, its consent is a pre-load value ('pending' sends and stores nothing);
 // once it has, lpTag.consent(false) also erases the ids it stored.
+const gate = data.consentType || 'functionality_storage';
+const gated = gate !== 'none';
 const tellTag = (granted) => {
   if (copyFromWindow('lpTag.loaded') === true) callInWindow('lpTag.consent', granted);
   else setInWindow('lpTag.consent', granted ? 'granted' : 'pending', true);
 };
-const gate = data.consentType || 'functionality_storage';
-if (gate !== 'none') {
+if (gated) {
   tellTag(isConsentGranted(gate));
   addConsentListener(gate, (consentType, granted) => tellTag(granted));
 }
 
-// One script however often the tag fires (the tag itself also starts one flow per page).
-injectScript(data.tagUrl, data.gtmOnSuccess, data.gtmOnFailure, 'lp-engagement-tag');
+// One script however often the tag fires (the tag itself also starts one flow per page). Once it
+// has loaded, consent denied erases what an earlier page view stored, as a withdrawal does.
+injectScript(data.tagUrl, () => {
+  if (gated) tellTag(isConsentGranted(gate));
+  data.gtmOnSuccess();
+}, data.gtmOnFailure, 'lp-engagement-tag');
 
 
 ___WEB_PERMISSIONS___
@@ -271,7 +278,7 @@ ___WEB_PERMISSIONS___
                   },
                   {
                     "type": 8,
-                    "boolean": true
+                    "boolean": false
                   },
                   {
                     "type": 8,
@@ -789,7 +796,6 @@ scenarios:
     mock('isConsentGranted', true);
     mock('injectScript', (url, onSuccess, onFailure, cacheToken) => {
       injected = [url, cacheToken];
-      onSuccess();
     });
     runCode(mockData);
     assertApi('setInWindow').wasCalledWith('lpTag', {}, false);
@@ -798,7 +804,6 @@ scenarios:
     assertApi('setInWindow').wasCalledWith('lpTag.domain', 'va.v.liveperson.net', true);
     assertApi('setInWindow').wasCalledWith('lpTag.consent', 'granted', true);
     assertThat(injected).isEqualTo([mockData.tagUrl, 'lp-engagement-tag']);
-    assertApi('gtmOnSuccess').wasCalled();
 - name: Denied - pending before the tag loads, then lpTag.consent(true) and (false) after
   code: |-
     let listener;
@@ -816,6 +821,18 @@ scenarios:
     assertApi('callInWindow').wasCalledWith('lpTag.consent', true);
     listener('functionality_storage', false);
     assertApi('callInWindow').wasCalledWith('lpTag.consent', false);
+- name: Denied when the tag loads - lpTag.consent(false) erases what an earlier page view stored
+  code: |-
+    let loaded = false;
+    mock('isConsentGranted', false);
+    mock('copyFromWindow', (key) => key === 'lpTag.loaded' ? loaded : undefined);
+    mock('injectScript', (url, onSuccess) => {
+      loaded = true;
+      onSuccess();
+    });
+    runCode(mockData);
+    assertApi('callInWindow').wasCalledWith('lpTag.consent', false);
+    assertApi('gtmOnSuccess').wasCalled();
 - name: Granted before the tag has loaded - the pre-load value becomes granted
   code: |-
     let listener;
@@ -837,6 +854,12 @@ scenarios:
     assertApi('setInWindow').wasCalledWith('lpTag.section', ['shop', 'checkout'], true);
     assertApi('setInWindow').wasCalledWith('lpTag.engagements', 'https://www.example.com/engagements.json', true);
     assertApi('setInWindow').wasCalledWith('lpTag.format', 'toaster', true);
+- name: Sections from a variable giving a number
+  code: |-
+    mock('isConsentGranted', true);
+    mockData.sections = 42;
+    runCode(mockData);
+    assertApi('setInWindow').wasCalledWith('lpTag.section', ['42'], true);
 - name: Not gated - no consent read, none set
   code: |-
     mockData.consentType = 'none';

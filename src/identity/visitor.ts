@@ -19,8 +19,14 @@ function validIds(value: unknown): Ids | undefined {
   return isId(sub) && (vid === undefined || isId(vid)) && (sid === undefined || isId(sid)) ? dict({ vid, sid, sub }) : undefined
 }
 
+/** Erasures so far: an open requested before one must not leave the database it creates behind. */
+let erasures = 0
+/** What `open` rejects with when an erasure came meanwhile: not a storage failure. */
+const ERASED = {}
+
 /** Deletes everything the tag stored on this site, without creating the database where there is none. */
 export function eraseStored(): void {
+  erasures++
   try {
     indexedDB.deleteDatabase(DATABASE)
   } catch {}
@@ -41,10 +47,17 @@ export function createIdStore(key: string) {
   let failed = false
   let stored: Promise<Ids | undefined> | undefined
 
-  const open = () => {
+  const open = (asked: number) => {
     const request = indexedDB.open(DATABASE)
     request.onupgradeneeded = () => request.result.createObjectStore('ids')
     return promisifyRequest(request).then((connection) => {
+      // Consent withdrawn since it was asked for (granted and withdrawn in one task): the database
+      // this open created goes too.
+      if (asked !== erasures) {
+        connection.close()
+        eraseStored()
+        throw ERASED
+      }
       // `onclose`: Safari (and Chromium after a sleep) closes a connection by itself, after which
       // every transaction throws (https://github.com/jakearchibald/idb-keyval/issues/165).
       connection.onversionchange = connection.onclose = () => {
@@ -56,15 +69,16 @@ export function createIdStore(key: string) {
   }
 
   /** `op` on the store, or undefined once IndexedDB failed (one warning for the page). */
-  const use = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>): Promise<T | undefined> =>
+  const use = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>, asked = erasures): Promise<T | undefined> =>
     failed
       ? Promise.resolve(undefined)
       : Promise.race([
           // `indexedDB` itself may throw (a sandboxed document): inside the promise, it is a failure like any other.
-          Promise.resolve().then(() => (opened ??= open())).then((db) => promisifyRequest(op(db.transaction('ids', mode).objectStore('ids')))),
+          Promise.resolve().then(() => (opened ??= open(asked))).then((db) => promisifyRequest(op(db.transaction('ids', mode).objectStore('ids')))),
           new Promise<never>((_, reject) => setTimeout(reject, STORAGE_TIMEOUT_MS, 'IndexedDB did not answer')),
         ]).catch((error: unknown) => {
           opened = undefined
+          if (error === ERASED) return undefined
           if (!failed) console.warn('[lpTag] IndexedDB is not usable; visitor ids are kept in memory for this page.', error)
           failed = true
           return undefined

@@ -17,6 +17,9 @@ export const pageHidden = (): boolean => documentMember('visibilityState') === '
 
 /** `<html lang>` when it has a BCP 47 shape of at most 35 characters, else undefined. */
 export const pageLanguage = (doc?: Document): string | undefined => {
-  const lang = documentMember('documentElement', doc)?.lang
+  let lang: unknown
+  try {
+    lang = documentMember('documentElement', doc)?.lang
+  } catch {}
   return typeof lang === 'string' && lang.length < 36 && /^[a-z]{2,8}(-[a-z\d]{1,8})*$/i.test(lang) ? lang : undefined
 }

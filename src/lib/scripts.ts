@@ -56,7 +56,11 @@ export function scriptLoader(script: HTMLScriptElement | null, scripts: Record<s
       // Refused once (`trusted-types` without lp-tag), refused for the page: the browser's violation
       // comes once, not on every later load.
       try {
-        policy ??= (window as { trustedTypes?: { createPolicy?(name: string, rules: object): Policy } }).trustedTypes?.createPolicy?.('lp-tag', dict({ createScriptURL: (each: string) => (Object.values(urls).some(([known]) => known === each) ? each : '') }))
+        // Where the browser has no Trusted Types, page content can name an element `trustedTypes`
+        // (window's named access): that is no policy factory.
+        const factory = (window as { trustedTypes?: { createPolicy(name: string, rules: object): Policy } }).trustedTypes
+        if (typeof factory?.createPolicy === 'function' && !(factory instanceof Node))
+          policy ??= factory.createPolicy('lp-tag', dict({ createScriptURL: (each: string) => (Object.values(urls).some(([known]) => known === each) ? each : '') }))
       } catch (error) {
         policy = error as Error
       }

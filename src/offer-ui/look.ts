@@ -58,10 +58,16 @@ const warnOnce = (line: string) => {
 export function viewOf(looks: [from: string, look: unknown][], format: Format, language: unknown): OfferView {
   // The words of the engagement's language, else the page's (`<html lang>`), else English; the
   // direction of either, or the page's own.
-  const page = documentMember('documentElement')
-  const rtl = rightToLeft(language) || (!!page && getComputedStyle(page).direction === 'rtl')
+  // A page can make these throw (a getter on <html>): then neither counts.
+  let rtl = rightToLeft(language)
+  let pageLang: unknown
+  try {
+    const page = documentMember('documentElement')!
+    rtl ||= getComputedStyle(page).direction === 'rtl'
+    pageLang = page.lang
+  } catch {}
   // No prototype: `agent` and `avatar` a look leaves out must not come from a polluted Object.prototype.
-  const view: OfferView = dict({ format, ...wordsFor(language, page?.lang), accent: DEFAULT_ACCENT, theme: 'light' as Theme, rtl })
+  const view: OfferView = dict({ format, ...wordsFor(language, pageLang), accent: DEFAULT_ACCENT, theme: 'light' as Theme, rtl })
   let accentFrom = ''
   for (const [from, look] of looks)
     for (const [field, [check, rule]] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {

@@ -113,24 +113,29 @@ function send(shell: Shell, wire: Map<number, AbortController>, identities: () =
   const report = !!call.report_
   const url = methodUrl(config, report ? 'report' : 'engagement', call.vid_, call.sid_)
   const check = call.check_!
-  const body = JSON.stringify(
-    call.report_ ??
-      engagementBody({
-        iss: `${config.host}/${config.account}`,
-        sub: check.sub_,
-        identities: identities(),
-        client: { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...check.appDetails_ },
-        pageUrl: check.url_,
-        lang: pageLanguage(),
-        sections: check.sections_,
-        entryPoints: config.entryPoints,
-        sdes: check.sdes_,
-      }),
-  )
+  let body = ''
+  try {
+    body = JSON.stringify(
+      call.report_ ??
+        engagementBody({
+          iss: `${config.host}/${config.account}`,
+          sub: check.sub_,
+          identities: identities(),
+          client: { ...clientProperties(navigator.userAgent, navigator.maxTouchPoints || 0, VERSION), ...check.appDetails_ },
+          pageUrl: check.url_,
+          lang: pageLanguage(),
+          sections: check.sections_,
+          entryPoints: config.entryPoints,
+          sdes: check.sdes_,
+        }),
+    )
+  } catch {}
   const controller = new AbortController()
   const at = Date.now()
   wire.set(id, controller)
-  void attempt(url, body, report, controller.signal).then(([status, text]) => {
+  // A page that broke what the request is made of (a throwing getter) gets an attempt with no
+  // answer, retried as any other, never an exception in the caller of getEngagement().
+  void (body ? attempt(url, body, report, controller.signal) : Promise.resolve<[number, string]>([0, ''])).then(([status, text]) => {
     note({ url, status, ms: Date.now() - at, text: text.slice(0, 2000) })
     if (wire.get(id) !== controller) return
     wire.delete(id)
