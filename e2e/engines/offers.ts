@@ -24,10 +24,12 @@ export async function openOffer(tab: Tab, format: FormatName, extra: { head?: st
 export async function reveal(tab: Tab, format: FormatName, how: 'click' | 'tap' = 'click') {
   if (format === 'peeling') {
     const corner = (await tab.box('[data-lp-engagement]'))!
-    // The curl is in the top corner on the page's end side: the left one, right to left.
+    // The curl is the 80 px square in the top corner on the page's end side (the left one, right to
+    // left). Its inner half: where the opened card has text, not its close button, which a slow
+    // press would otherwise land on once hovering has opened the card.
     const rtl = await tab.evaluate(() => document.querySelector('[data-lp-engagement]')!.getAttribute('dir') === 'rtl')
-    const x = rtl ? corner.left + 20 : corner.right - 20
-    await (how === 'tap' ? tab.page.tapAt(x, corner.top + 20) : tab.page.clickAt(x, corner.top + 20))
+    const x = rtl ? corner.left + 60 : corner.right - 60
+    await (how === 'tap' ? tab.page.tapAt(x, corner.top + 60) : tab.page.clickAt(x, corner.top + 60))
   }
   if (format === 'slideout') await (how === 'tap' ? tab.tap(TAB) : tab.click(TAB))
 }
