@@ -187,6 +187,9 @@ test.describe('the Engagement Trigger API (lpTag.taglets.rendererStub)', () => {
     await openTagPage({ attrs: { format: 'toaster' } })
     const [start] = await waitForEvent(page, 'LP_OFFERS', 'OFFER_DISPLAY')
     const id = start!.data.engagementId
+    // The display's report first: the accept below sends its own, and two requests in flight
+    // together reach the server in the network's order, not the page's.
+    await reportedImpressions(emulator, 1)
     const answers = await page.evaluate((engagementId) => {
       const stub = (window as any).lpTag.taglets.rendererStub
       return {
@@ -217,7 +220,9 @@ test.describe('the Engagement Trigger API (lpTag.taglets.rendererStub)', () => {
     })
     await waitForEvent(page, 'LP_OFFERS', 'OFFER_CLICK')
     expect(await page.evaluate(() => (window as any).seenWindow)).toBe('3346847910')
-    expect(await reportedImpressions(emulator, 2)).toEqual(['impDisplay', 'impAccept'])
+    // The accept comes a frame after the display, each in its own report: both in flight at once,
+    // they arrive in either order (each survives unload on its own; neither waits for the other).
+    expect((await reportedImpressions(emulator, 2)).sort()).toEqual(['impAccept', 'impDisplay'])
   })
 })
 
