@@ -267,6 +267,9 @@ test('5. no stale offer: page 1\'s answer arriving while the catalog loads shows
   })
   await openTagPage({ attrs: { engagements: '/trust/stale-catalog.json' }, path: '/shop/page.html' })
   await expect.poll(() => emulator.received('engagement')[0]?.status).toBe(201)
+  // The page has taken that answer (its ids are stored), not only the emulator sent it: a newPage
+  // before then would abort page 1's request instead.
+  await expect.poll(async () => (await storedRecords(page)).length).toBe(1)
   // Page 2 (the checkout engagement) while page 1's answer waits for the catalog.
   await page.evaluate(() => (window as any).lpTag.newPage('/shop/checkout'))
   await expect.poll(() => emulator.received('engagement')[1]?.status).toBe(200)
