@@ -150,6 +150,31 @@ ${options.noTag ? '' : tagScript(attrs)}
     }
   }
 
+  /**
+   * Waits until the offer is at rest: no animation running, and every box it draws the same on two
+   * frames in a row (a transition that has not started yet is not running either, and a tap or
+   * click may reach the page a frame after the driver has returned).
+   */
+  async rest() {
+    let last = ''
+    for (const until = Date.now() + 10_000; ; ) {
+      await this.settle('[data-lp-engagement]')
+      const now = JSON.stringify(
+        await this.evaluate(() => {
+          const host = document.querySelector('[data-lp-engagement]')
+          return [host, ...(host?.shadowRoot?.querySelectorAll('*') ?? [])].map((e) => {
+            const r = e?.getBoundingClientRect()
+            return r && [r.left, r.top, r.right, r.bottom].map(Math.round)
+          })
+        }),
+      )
+      if (now === last) return
+      if (Date.now() > until) throw new Error(`the offer did not come to rest: ${last}`)
+      last = now
+      await this.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    }
+  }
+
   /** A mouse click on the element's centre. */
   async click(selector: string) {
     const { x, y } = await this.centre(selector)

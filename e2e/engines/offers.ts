@@ -20,7 +20,7 @@ export async function openOffer(tab: Tab, format: FormatName, extra: { head?: st
   await tab.waitForEvent('LP_OFFERS', 'OFFER_DISPLAY')
 }
 
-/** Shows the whole offer the way a visitor does: the peeling corner and the slide-out's tab open on a click. */
+/** Shows the whole offer the way a visitor does (the peeling corner and the slide-out's tab open on a click), then waits until it is at rest. */
 export async function reveal(tab: Tab, format: FormatName, how: 'click' | 'tap' = 'click') {
   if (format === 'peeling') {
     const corner = (await tab.box('[data-lp-engagement]'))!
@@ -30,8 +30,13 @@ export async function reveal(tab: Tab, format: FormatName, how: 'click' | 'tap' 
     const rtl = await tab.evaluate(() => document.querySelector('[data-lp-engagement]')!.getAttribute('dir') === 'rtl')
     const x = rtl ? corner.left + 60 : corner.right - 60
     await (how === 'tap' ? tab.page.tapAt(x, corner.top + 60) : tab.page.clickAt(x, corner.top + 60))
+    await tab.waitFor(() => !!document.querySelector('[data-lp-engagement]')!.shadowRoot!.querySelector('.b:hover'), undefined, { message: 'the peeling corner to open' })
   }
-  if (format === 'slideout') await (how === 'tap' ? tab.tap(TAB) : tab.click(TAB))
+  if (format === 'slideout') {
+    await (how === 'tap' ? tab.tap(TAB) : tab.click(TAB))
+    await tab.waitFor(() => !!document.querySelector('[data-lp-engagement]')!.shadowRoot!.querySelector('[aria-expanded=true]'), undefined, { message: 'the slide-out to open' })
+  }
+  await tab.rest()
 }
 
 /** Presses Tab until `action`'s control has focus, opening a closed slide-out tab with Enter on the way. */

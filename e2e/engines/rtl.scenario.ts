@@ -13,17 +13,7 @@ type Geometry = { width: number; dir: string | null; parts: Record<string, Box> 
 /** The boxes a visitor sees: the card, its close and accept controls, the title's text, the slide-out tab. */
 async function geometry(tab: Tab, format: FormatName): Promise<Geometry> {
   await reveal(tab, format)
-  // Still: no animation running, and the same boxes on two frames in a row (a transition that has
-  // not started yet is not running either).
-  let last = ''
-  for (const until = Date.now() + 10_000; ; ) {
-    await tab.settle('[data-lp-engagement]')
-    const now = await measure(tab)
-    if (JSON.stringify(now) === last) return now
-    if (Date.now() > until) throw new Error(`the offer did not come to rest: ${last}`)
-    last = JSON.stringify(now)
-    await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
-  }
+  return measure(tab)
 }
 
 function measure(tab: Tab): Promise<Geometry> {

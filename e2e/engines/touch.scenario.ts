@@ -37,7 +37,7 @@ for (const format of FORMATS) {
       const fixed = format !== 'overlay' && format !== 'embedded'
       await openOffer(tab, format, { body: fixed ? GRID : '' })
       // Measured once it has slid in: a box caught mid-way covers other controls than the drawn one.
-      await tab.settle('[data-lp-engagement]')
+      await tab.rest()
       const viewport = await tab.evaluate(() => ({ width: innerWidth, height: innerHeight, touch: navigator.maxTouchPoints }))
       expect(viewport.width).toBeLessThan(480)
       const box = (await tab.box('[data-lp-engagement]'))!
