@@ -2,22 +2,11 @@ import type { Page, Request } from '@playwright/test'
 import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, settle, tagScript, ACCOUNT, APP, type Emulator, type Site, quiet } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames, reportedImpressions } from './support/offers.ts'
 import { recordKey, seedStoredRecord, storedRecords } from './support/storage.ts'
+import { ATTACKER, attacker } from './support/attacker.ts'
 
 // Trust under attack and under races (contract sections 1, 2, 4, 5, 6, 7 and 9): what a hostile
 // page, a careless CMS, an extension or an unlucky ordering of events could make the tag do, and
 // must not. Each block is one promise of the contract; each test failed on the tag before it held.
-
-const ATTACKER = 'http://attacker.test'
-
-/** Serves `ATTACKER` (a script that marks the page as owned) and records every request made to it. */
-async function attacker(page: Page) {
-  const requests: string[] = []
-  await page.route(`${ATTACKER}/**`, (route) => {
-    requests.push(route.request().url())
-    return route.fulfill({ contentType: 'text/javascript', body: 'window.__pwned = 1', headers: { 'Access-Control-Allow-Origin': '*' } })
-  })
-  return requests
-}
 
 /** The URLs of every debug.js the page asked for. */
 function debugLoads(page: Page) {

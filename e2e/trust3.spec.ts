@@ -2,21 +2,10 @@ import type { Page, Route } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { test, expect, waitForEvent, waitForRequests, fired, freezeTime, tagScript, quiet, ACCOUNT, APP, type Emulator, type Site } from './support/fixtures.ts'
 import { ENGAGEMENT, offerEventNames } from './support/offers.ts'
+import { ATTACKER, attacker } from './support/attacker.ts'
 
 // Trust, third round (contract sections 1, 2, 4, 6 and 9): what a hostile page could still do
 // through the features added since the second review. Each test failed on the tag before its fix.
-
-const ATTACKER = 'http://attacker.test'
-
-/** Serves `ATTACKER` (a script that marks the page as owned) and records every request made to it. */
-async function attacker(page: Page) {
-  const requests: string[] = []
-  await page.route(`${ATTACKER}/**`, (route) => {
-    requests.push(route.request().url())
-    return route.fulfill({ contentType: 'text/javascript', body: 'window.__pwned = 1', headers: { 'Access-Control-Allow-Origin': '*' } })
-  })
-  return requests
-}
 
 /** An inline catalog giving the site-wide engagement `entry`. */
 const catalog = (entry: object) => `<script type="application/json" data-lp-engagements>${JSON.stringify({ [ENGAGEMENT]: entry })}</script>`

@@ -142,7 +142,7 @@ ${options.noTag ? '' : tagScript(attrs)}
   }
 
   /** Waits until no transition or animation runs in the page or its shadow roots (an offer sliding in). */
-  async settle(selector: string) {
+  private async settle(selector: string) {
     const until = Date.now() + 10_000
     while ((await this.box(selector))?.moving !== false) {
       if (Date.now() > until) throw new Error(`timed out waiting for ${selector} to stop moving`)
