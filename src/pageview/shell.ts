@@ -9,7 +9,7 @@ import { reportError, type Bus } from '../events/bus.ts'
 import { createIdStore, eraseStored, type IdStore } from '../identity/visitor.ts'
 import type { Chunks } from '../lib/scripts.ts'
 import { copy, own } from '../lib/checks.ts'
-import { note } from '../lib/log.ts'
+import { logAnswer, note } from '../lib/log.ts'
 import { pageHidden, pageLanguage } from '../lib/page.ts'
 import { attempt } from '../monitoring/attempt.ts'
 import { clientProperties } from '../monitoring/client.ts'
@@ -136,7 +136,7 @@ function send(shell: Shell, wire: Map<number, AbortController>, identities: () =
   // A page that broke what the request is made of (a throwing getter) gets an attempt with no
   // answer, retried as any other, never an exception in the caller of getEngagement().
   void (body ? attempt(url, body, report, controller.signal) : Promise.resolve<[number, string]>([0, ''])).then(([status, text]) => {
-    note({ url, status, ms: Date.now() - at, text: text.slice(0, 2000) })
+    logAnswer(url, status, Date.now() - at, text)
     if (wire.get(id) !== controller) return
     wire.delete(id)
     answered(shell.pv_!, id, status, text)
